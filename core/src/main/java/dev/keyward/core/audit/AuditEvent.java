@@ -1,0 +1,31 @@
+package dev.keyward.core.audit;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One audit record. {@code actorId} is the user who acted (null for the system or an
+ * unidentified caller); the subject is what was acted on. Never holds a secret.
+ */
+public record AuditEvent(
+    String id,
+    String tenantId,
+    Instant at,
+    String event,
+    @Nullable String actorId,
+    String subjectType,
+    @Nullable String subjectId,
+    @Nullable String ip,
+    @Nullable String detail) {
+
+  /** Event names. */
+  public static final String USER_CREATED = "user.created";
+  public static final String USER_UPDATED = "user.updated";
+  public static final String USER_REMOVED = "user.removed";
+  public static final String PASSWORD_RESET = "user.password_reset";
+  public static final String KEY_CREATED = "key.created";
+  public static final String KEY_REVOKED = "key.revoked";
+  public static final String KEY_FIRST_USED = "key.first_used";
+  public static final String AUTH_FAILED = "auth.failed";
+  public static final String TENANT_CREATED = "tenant.created";
+}

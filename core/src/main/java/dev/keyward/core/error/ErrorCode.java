@@ -1,0 +1,41 @@
+package dev.keyward.core.error;
+
+/**
+ * Every error code Keyward answers with, and the HTTP status it maps to. The wire name is the
+ * lower-case enum name; the server's error renderer is the only place that turns it into a body.
+ */
+public enum ErrorCode {
+  INVALID_REQUEST(400),
+  INVALID_JSON(400),
+  UNKNOWN_FIELD(400),
+  TENANT_REQUIRED(400),
+  UNAUTHENTICATED(401),
+  INVALID_CREDENTIALS(401),
+  FORBIDDEN(403),
+  NOT_FOUND(404),
+  METHOD_NOT_ALLOWED(405),
+  CONFLICT(409),
+  ALREADY_REVOKED(409),
+  PAYLOAD_TOO_LARGE(413),
+  UNSUPPORTED_MEDIA_TYPE(415),
+  UNPROCESSABLE(422),
+  HEADERS_TOO_LARGE(431),
+  INTERNAL_ERROR(500),
+  UNAVAILABLE(503);
+
+  private final int status;
+
+  ErrorCode(int status) {
+    this.status = status;
+  }
+
+  /** The HTTP status code for this error. */
+  public int status() {
+    return status;
+  }
+
+  /** The snake_case name used in JSON error bodies. */
+  public String wireName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,39 @@
+package dev.keyward.core.key;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/** Persistence of API keys. Every read is scoped by tenant except the lookup by digest. */
+public interface KeyStore {
+
+  /** Inserts a key with the digest of its secret; a live key with the same name and owner conflicts. */
+  void insert(ApiKey key, String digest);
+
+  Optional<ApiKey> find(String tenantId, String keyId);
+
+  /** Keys of a tenant, optionally of one user, newest first. */
+  List<ApiKey> list(String tenantId, @Nullable String userId);
+
+  /** Sets {@code revokedAt} if not yet revoked; false when it already was (or is unknown). */
+  boolean revoke(String tenantId, String keyId, Instant at);
+
+  /** Revokes every live key of a user in a tenant; returns how many. */
+  int revokeAllOf(String tenantId, String userId, Instant at);
+
+  /** What authentication needs to know about a key, by the digest of its secret. */
+  Optional<KeyGrant> findGrant(String digest);
+
+  /**
+   * Records last-used times in one batch; returns the ids of keys used for the first time (their
+   * {@code last_used_at} was empty).
+   */
+  Set<String> recordLastUsed(Map<String, Instant> lastUsed);
+
+  /** A key joined with its owner's membership, as authentication sees it. */
+  record KeyGrant(
+      ApiKey key, String tenantSlug, String email, Set<String> ownerRoles) {}
+}

@@ -1,0 +1,142 @@
+package dev.keyward.core.tenant;
+
+import dev.keyward.core.Transactor;
+import dev.keyward.core.audit.AuditEvent;
+import dev.keyward.core.audit.Auditor;
+import dev.keyward.core.auth.Actor;
+import dev.keyward.core.error.KeywardException;
+import dev.keyward.core.key.Environment;
+import dev.keyward.core.key.KeyService;
+import dev.keyward.core.principal.Emails;
+import dev.keyward.core.principal.Member;
+import dev.keyward.core.principal.RoleStore;
+import dev.keyward.core.principal.Roles;
+import dev.keyward.core.principal.Text;
+import dev.keyward.core.principal.User;
+import dev.keyward.core.principal.UserService;
+import dev.keyward.core.principal.UserStore;
+import dev.keyward.core.secret.Secret;
+import dev.keyward.core.secret.SecretGenerator;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Creates tenants: the {@code default} one with its owner on first start, and others on request
+ * of the deployment owner (the owner of {@code default}).
+ */
+public final class TenantService {
+  private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+
+  private final TenantStore tenants;
+  private final UserStore users;
+  private final RoleStore roles;
+  private final UserService userService;
+  private final KeyService keyService;
+  private final Auditor auditor;
+  private final Transactor tx;
+  private final SecretGenerator generator;
+  private final Clock clock;
+
+  public TenantService(TenantStore tenants, UserStore users, RoleStore roles, UserService userService,
+      KeyService keyService, Auditor auditor, Transactor tx, SecretGenerator generator, Clock clock) {
+    this.tenants = tenants;
+    this.users = users;
+    this.roles = roles;
+    this.userService = userService;
+    this.keyService = keyService;
+    this.auditor = auditor;
+    this.tx = tx;
+    this.generator = generator;
+    this.clock = clock;
+  }
+
+  /** What first start created: printed once, never again. */
+  public record Bootstrap(Tenant tenant, User owner, @Nullable Secret generatedPassword, KeyService.IssuedKey defaultKey) {}
+
+  /** A created tenant; the owner's secrets are there only when a new account was made. */
+  public record CreatedTenant(Tenant tenant, Member owner, @Nullable Secret generatedPassword, KeyService.@Nullable IssuedKey defaultKey) {}
+
+  /**
+   * Creates tenant {@code default} and its owner when the store has no tenant yet; does nothing
+   * (and reveals nothing) on later starts.
+   */
+  public Optional<Bootstrap> bootstrap(String adminEmail, @Nullable Secret adminPassword) {
+    String email = Emails.canonical("KEYWARD_ADMIN_EMAIL", adminEmail);
+    if (adminPassword != null) {
+      UserService.checkHumanPassword(adminPassword);
+    }
+    return tx.inTransaction(() -> {
+      if (tenants.findBySlug(Tenant.DEFAULT_SLUG).isPresent()) {
+        return Optional.empty();
+      }
+      Instant now = clock.instant();
+      Tenant tenant = newTenant(Tenant.DEFAULT_SLUG, "Default", now);
+      UserService.NewAccount account = userService.newAccount(email, "Owner", false, adminPassword, now);
+      users.addMembership(tenant.id(), account.user().id(), Set.of(Roles.OWNER), now);
+      KeyService.IssuedKey key = keyService.issue(tenant.id(), account.user().id(), KeyService.DEFAULT_KEY_NAME, null, Environment.SANDBOX, false, null, now);
+      auditor.record(tenant.id(), AuditEvent.TENANT_CREATED, null, "tenant", tenant.id(), "bootstrap");
+      auditor.record(tenant.id(), AuditEvent.USER_CREATED, null, "user", account.user().id(), "bootstrap owner");
+      return Optional.of(new Bootstrap(tenant, account.user(), account.generatedPassword(), key));
+    });
+  }
+
+  public CreatedTenant create(Actor actor, String rawSlug, String rawName, String ownerEmail) {
+    requireDeploymentOwner(actor);
+    String slug = rawSlug.strip();
+    if (!SLUG.matcher(slug).matches()) {
+      throw KeywardException.invalidField("slug", "'slug' must be 1 to 63 lower-case letters, digits or '-', not starting or ending with '-'");
+    }
+    String name = Text.name("name", rawName, 200);
+    String email = Emails.canonical("ownerEmail", ownerEmail);
+    return tx.inTransaction(() -> {
+      if (tenants.findBySlug(slug).isPresent()) {
+        throw KeywardException.conflict("A tenant with this slug already exists");
+      }
+      Instant now = clock.instant();
+      Tenant tenant = newTenant(slug, name, now);
+      Optional<User> existing = users.findByEmail(email);
+      User owner;
+      Secret password = null;
+      KeyService.IssuedKey key = null;
+      if (existing.isPresent()) {
+        owner = existing.get();
+        users.addMembership(tenant.id(), owner.id(), Set.of(Roles.OWNER), now);
+      } else {
+        UserService.NewAccount account = userService.newAccount(email, "Owner", false, null, now);
+        owner = account.user();
+        password = account.generatedPassword();
+        users.addMembership(tenant.id(), owner.id(), Set.of(Roles.OWNER), now);
+        key = keyService.issue(tenant.id(), owner.id(), KeyService.DEFAULT_KEY_NAME, null, Environment.SANDBOX, false, null, now);
+      }
+      auditor.record(actor.tenantId(), AuditEvent.TENANT_CREATED, actor, "tenant", tenant.id(), "slug=" + slug);
+      auditor.record(tenant.id(), AuditEvent.TENANT_CREATED, actor, "tenant", tenant.id(), "slug=" + slug);
+      return new CreatedTenant(tenant, new Member(owner, tenant.id(), Set.of(Roles.OWNER), now), password, key);
+    });
+  }
+
+  public List<Tenant> list(Actor actor) {
+    requireDeploymentOwner(actor);
+    return tenants.list();
+  }
+
+  private Tenant newTenant(String slug, String name, Instant now) {
+    Tenant tenant = new Tenant(generator.id("tnt"), slug, name, now);
+    tenants.insert(tenant);
+    for (String role : Roles.BUILT_IN) {
+      roles.insert(tenant.id(), role, true);
+    }
+    return tenant;
+  }
+
+  private void requireDeploymentOwner(Actor actor) {
+    String defaultId = tenants.findBySlug(Tenant.DEFAULT_SLUG).map(Tenant::id).orElse("");
+    if (!actor.principal().isDeploymentOwner(defaultId)) {
+      throw KeywardException.forbidden("Only owners of the default tenant manage tenants");
+    }
+  }
+}

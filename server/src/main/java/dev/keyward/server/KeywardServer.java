@@ -1,0 +1,119 @@
+package dev.keyward.server;
+
+import dev.keyward.core.audit.AuditReader;
+import dev.keyward.core.error.KeywardException;
+import dev.keyward.core.tenant.TenantService;
+import dev.keyward.server.api.AuditEndpoint;
+import dev.keyward.server.api.KeysEndpoint;
+import dev.keyward.server.api.MeEndpoint;
+import dev.keyward.server.api.OpsEndpoint;
+import dev.keyward.server.api.TenantsEndpoint;
+import dev.keyward.server.api.UsersEndpoint;
+import dev.keyward.server.http.Api;
+import dev.keyward.server.http.Authn;
+import dev.keyward.server.http.ErrorResponses;
+import dev.keyward.server.http.Metrics;
+import dev.keyward.server.http.TenantHosts;
+import dev.keyward.store.Database;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A running Keyward: the store opened and migrated, tenant {@code default} bootstrapped on first
+ * start, and the HTTP server listening. {@link #close()} stops it all.
+ */
+public final class KeywardServer implements AutoCloseable {
+  private final Services services;
+  private final WebServer webServer;
+  private final Optional<TenantService.Bootstrap> bootstrap;
+  private final Map<String, Set<String>> routes;
+
+  private KeywardServer(Services services, WebServer webServer, Optional<TenantService.Bootstrap> bootstrap, Map<String, Set<String>> routes) {
+    this.services = services;
+    this.webServer = webServer;
+    this.bootstrap = bootstrap;
+    this.routes = routes;
+  }
+
+  public static KeywardServer start(KeywardConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  public static KeywardServer start(KeywardConfig config, Clock clock) {
+    Database database = Database.open(new Database.Settings(config.effectiveDbUrl(), config.dbUser(), config.dbPassword(),
+        config.dbSchema(), config.dbUrl() == null ? 4 : 10, java.time.Duration.ofSeconds(2)));
+    Services services;
+    try {
+      services = new Services(config, database, clock);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    try {
+      Optional<TenantService.Bootstrap> bootstrap = services.tenants().bootstrap(config.adminEmail(),
+          config.adminPassword() == null ? null : dev.keyward.core.secret.Secret.of(config.adminPassword()));
+      Authn authn = new Authn(services.authenticator(),
+          config.tenantHostPattern() == null ? null : TenantHosts.parse(config.tenantHostPattern()));
+      Metrics metrics = new Metrics();
+      HttpRouting.Builder routing = HttpRouting.builder();
+      routing.addFilter(metrics);
+      routing.addFilter((chain, req, res) -> {
+        res.header("X-Content-Type-Options", "nosniff");
+        chain.proceed();
+      });
+      Api api = new Api(routing);
+      new OpsEndpoint(database, metrics).register(api);
+      new MeEndpoint(authn).register(api);
+      new TenantsEndpoint(services.tenants(), authn).register(api);
+      new UsersEndpoint(services.users(), authn).register(api);
+      new KeysEndpoint(services.keys(), authn).register(api);
+      new AuditEndpoint(new AuditReader(database.audit()), authn).register(api);
+      api.finish();
+      routing.error(KeywardException.class, ErrorResponses::keyward);
+      routing.error(Throwable.class, ErrorResponses::unexpected);
+      WebServer server = WebServer.builder()
+          .host(config.host())
+          .port(config.port())
+          .shutdownHook(false)
+          .maxPayloadSize(dev.keyward.server.http.Bodies.MAX_BODY * 16L)
+          .directHandlers(ErrorResponses.directHandlers())
+          .routing(routing)
+          .build()
+          .start();
+      return new KeywardServer(services, server, bootstrap, api.routes());
+    } catch (RuntimeException e) {
+      services.close();
+      database.close();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return webServer.port();
+  }
+
+  /** What first start created (with the secrets to show once), or empty on later starts. */
+  public Optional<TenantService.Bootstrap> bootstrap() {
+    return bootstrap;
+  }
+
+  public Services services() {
+    return services;
+  }
+
+  /** Every route the server answers, by path template. */
+  public Map<String, Set<String>> routes() {
+    return routes;
+  }
+
+  @Override
+  public void close() {
+    webServer.stop();
+    services.close();
+    services.database().close();
+  }
+}

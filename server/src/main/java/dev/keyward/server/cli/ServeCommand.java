@@ -1,0 +1,107 @@
+package dev.keyward.server.cli;
+
+import dev.keyward.core.tenant.TenantService;
+import dev.keyward.server.KeywardConfig;
+import dev.keyward.server.KeywardServer;
+import dev.keyward.store.Database;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code keyward serve}: starts the server and runs until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Start the Keyward server.", "Every option can also be set with the environment variable named beside it."})
+public final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = Logger.getLogger("dev.keyward");
+
+  @Option(names = "--host", defaultValue = "${env:KEYWARD_HOST:-127.0.0.1}", description = "Interface to listen on (KEYWARD_HOST; default ${DEFAULT-VALUE}).")
+  String host = "127.0.0.1";
+
+  @Option(names = "--port", defaultValue = "${env:KEYWARD_PORT:-8080}", description = "Port (KEYWARD_PORT; default ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port = 8080;
+
+  @Option(names = "--data-dir", defaultValue = "${env:KEYWARD_DATA_DIR:-keyward-data}", description = "Data folder: the SQLite file and the master key file (KEYWARD_DATA_DIR; default ${DEFAULT-VALUE}).")
+  Path dataDir = Path.of("keyward-data");
+
+  @Option(names = "--db-url", defaultValue = "${env:KEYWARD_DB_URL}", description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://127.0.0.1:5432/keyward (KEYWARD_DB_URL; default: SQLite in the data folder).")
+  @Nullable String dbUrl;
+
+  @Option(names = "--db-user", defaultValue = "${env:KEYWARD_DB_USER}", description = "PostgreSQL user (KEYWARD_DB_USER).")
+  @Nullable String dbUser;
+
+  @Option(names = "--admin-email", defaultValue = "${env:KEYWARD_ADMIN_EMAIL:-admin@localhost}", description = "Email of the owner created on first start (KEYWARD_ADMIN_EMAIL; default ${DEFAULT-VALUE}).")
+  String adminEmail = KeywardConfig.DEFAULT_ADMIN_EMAIL;
+
+  @Option(names = "--tenant-host-pattern", defaultValue = "${env:KEYWARD_TENANT_HOST_PATTERN}", description = "Map host names to tenants, e.g. api.{tenant}.example.com (KEYWARD_TENANT_HOST_PATTERN).")
+  @Nullable String tenantHostPattern;
+
+  @Override
+  public Integer call() {
+    Logging.configure();
+    long started = System.nanoTime();
+    // Secrets come from the environment only, never from flags (flags show in process lists).
+    KeywardConfig config = KeywardConfig.defaults(dataDir)
+        .withHost(host)
+        .withPort(port)
+        .withDatabase(blankToNull(dbUrl), blankToNull(dbUser), blankToNull(System.getenv("KEYWARD_DB_PASSWORD")), null)
+        .withAdmin(adminEmail, blankToNull(System.getenv("KEYWARD_ADMIN_PASSWORD")))
+        .withMasterKey(blankToNull(System.getenv("KEYWARD_MASTER_KEY")))
+        .withTenantHostPattern(blankToNull(tenantHostPattern));
+    KeywardServer server;
+    try {
+      server = KeywardServer.start(config);
+    } catch (RuntimeException e) {
+      System.err.println("keyward: could not start: " + e.getMessage());
+      return 1;
+    }
+    server.bootstrap().ifPresent(b -> printBootstrap(System.out, b, config));
+    Database.Dialect dialect = server.services().database().dialect();
+    long ms = (System.nanoTime() - started) / 1_000_000;
+    long sinceJvm = ManagementFactory.getRuntimeMXBean().getUptime();
+    LOG.info(String.format("Keyward listening on http://%s:%d (store: %s) — ready in %d ms (%d ms since JVM start)",
+        displayHost(config.host()), server.port(),
+        dialect == Database.Dialect.SQLITE ? "SQLite " + config.dataDir().resolve("keyward.db") : "PostgreSQL",
+        ms, sinceJvm));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "keyward-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /** The first owner's credentials, printed once on the console (not through the log). */
+  static void printBootstrap(PrintStream out, TenantService.Bootstrap b, KeywardConfig config) {
+    out.println();
+    out.println("  Keyward created tenant 'default' and its owner. Shown once; keep them safe:");
+    out.println("    email:     " + b.owner().email());
+    if (b.generatedPassword() != null) {
+      out.println("    password:  " + b.generatedPassword().reveal());
+    } else {
+      out.println("    password:  (the one in KEYWARD_ADMIN_PASSWORD)");
+    }
+    out.println("    API key:   " + b.defaultKey().secret().reveal() + "  (default-key, sandbox)");
+    out.println("  Try: curl -u '" + b.owner().email() + ":<password>' http://" + displayHost(config.host()) + ":" + config.port() + "/api/v1/me");
+    out.println();
+    out.flush();
+  }
+
+  private static String displayHost(String host) {
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  private static @Nullable String blankToNull(@Nullable String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.keyward.server.http;
+
+import dev.keyward.core.auth.Actor;
+import dev.keyward.core.auth.Authenticator;
+import dev.keyward.core.auth.Principal;
+import dev.keyward.core.error.KeywardException;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Authenticates a request: the {@code Authorization} header, the tenant asked for (the {@code
+ * X-Keyward-Tenant} header, else the host name through the configured pattern), and the peer
+ * address for the audit log. Credentials in the URL are refused: URLs end up in logs.
+ */
+public final class Authn {
+  public static final HeaderName TENANT_HEADER = HeaderNames.create("X-Keyward-Tenant");
+  private static final Set<String> URL_CREDENTIALS = Set.of("api_key", "apikey", "key", "access_token", "token", "password");
+
+  private final Authenticator authenticator;
+  private final @Nullable TenantHosts tenantHosts;
+
+  public Authn(Authenticator authenticator, @Nullable TenantHosts tenantHosts) {
+    this.authenticator = authenticator;
+    this.tenantHosts = tenantHosts;
+  }
+
+  public Actor actor(ServerRequest req) {
+    for (String name : req.query().names()) {
+      if (URL_CREDENTIALS.contains(name.toLowerCase(Locale.ROOT))) {
+        throw KeywardException.invalid("Credentials are not accepted in the URL; use the Authorization header");
+      }
+    }
+    List<String> authorization = req.headers().all(HeaderNames.AUTHORIZATION, List::of);
+    String ip = ip(req);
+    Principal principal = authenticator.authenticate(authorization, tenant(req), ip);
+    return new Actor(principal, ip);
+  }
+
+  private @Nullable String tenant(ServerRequest req) {
+    List<String> values = req.headers().all(TENANT_HEADER, List::of);
+    if (values.size() > 1) {
+      throw KeywardException.invalid("Send at most one X-Keyward-Tenant header");
+    }
+    if (values.size() == 1) {
+      return values.get(0).strip();
+    }
+    if (tenantHosts != null) {
+      return req.headers().first(HeaderNames.HOST).flatMap(tenantHosts::slugOf).orElse(null);
+    }
+    return null;
+  }
+
+  static @Nullable String ip(ServerRequest req) {
+    SocketAddress peer = req.remotePeer().address();
+    if (peer instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      return inet.getAddress().getHostAddress();
+    }
+    return null;
+  }
+}

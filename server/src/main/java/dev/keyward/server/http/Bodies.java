@@ -1,0 +1,69 @@
+package dev.keyward.server.http;
+
+import dev.keyward.core.error.ErrorCode;
+import dev.keyward.core.error.KeywardException;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+/** Reading JSON request bodies and writing JSON answers. */
+public final class Bodies {
+  /** Largest JSON body accepted by the API (64 KiB); larger ones get 413. */
+  public static final int MAX_BODY = 64 * 1024;
+  /** Every JSON answer says its charset. */
+  public static final Header JSON_TYPE = HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+
+  private Bodies() {}
+
+  /** Reads a JSON object into {@code type}: 415 for another content type, 413 when too large. */
+  public static <T> T read(ServerRequest req, Class<T> type) {
+    String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+    if (!isJson(contentType)) {
+      throw new KeywardException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          "Send the body as 'Content-Type: application/json' (UTF-8)");
+    }
+    return Json.read(readBytes(req), type);
+  }
+
+  static boolean isJson(String contentType) {
+    String ct = contentType.toLowerCase(Locale.ROOT).replace(" ", "");
+    return ct.equals("application/json") || ct.equals("application/json;charset=utf-8");
+  }
+
+  static byte[] readBytes(ServerRequest req) {
+    if (!req.content().hasEntity()) {
+      return new byte[0];
+    }
+    try (InputStream in = req.content().inputStream()) {
+      byte[] bytes = in.readNBytes(MAX_BODY + 1);
+      if (bytes.length > MAX_BODY) {
+        throw new KeywardException(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than " + MAX_BODY + " bytes");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static void ok(ServerResponse res, Object body) {
+    send(res, 200, body);
+  }
+
+  public static void created(ServerResponse res, Object body) {
+    send(res, 201, body);
+  }
+
+  public static void send(ServerResponse res, int status, Object body) {
+    res.status(Status.create(status));
+    res.header(Bodies.JSON_TYPE);
+    res.header(HeaderNames.CACHE_CONTROL, "no-store");
+    res.send(Json.write(body));
+  }
+}

@@ -1,0 +1,142 @@
+package dev.keyward.server.http;
+
+import dev.keyward.core.error.ErrorCode;
+import dev.keyward.core.error.KeywardException;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one place that sets an error status and writes an error body:
+ * {@code {"error","message","request_id"}} (plus {@code "field"} when the error concerns one).
+ * 401 answers carry the Bearer and Basic challenges; unexpected failures answer a bare 500 with
+ * only the request id, and the stack trace is logged under that id.
+ */
+public final class ErrorResponses {
+  private static final Logger LOG = Logger.getLogger(ErrorResponses.class.getName());
+  private static final String NODE = Long.toString(new SecureRandom().nextInt(Integer.MAX_VALUE), 36);
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+  static final String REALM = "keyward";
+
+  private ErrorResponses() {}
+
+  public static String newRequestId() {
+    return NODE + "-" + Long.toString(SEQUENCE.incrementAndGet(), 36);
+  }
+
+  /** Renders a refusal. */
+  public static void send(ServerResponse res, KeywardException e) {
+    ErrorCode code = e.code();
+    String requestId = newRequestId();
+    if (code.status() == 401) {
+      res.header(HeaderNames.WWW_AUTHENTICATE,
+          code == ErrorCode.INVALID_CREDENTIALS
+              ? "Bearer realm=\"" + REALM + "\", error=\"invalid_token\""
+              : "Bearer realm=\"" + REALM + "\"",
+          "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", code.wireName());
+    body.put("message", e.publicMessage());
+    if (e.field() != null) {
+      body.put("field", e.field());
+    }
+    body.put("request_id", requestId);
+    if (code.status() >= 500) {
+      LOG.log(Level.WARNING, "request " + requestId + ": " + code.wireName() + ": " + e.getMessage(), e.getCause());
+    }
+    write(res, code.status(), body, requestId);
+  }
+
+  /** Renders an unexpected failure: nothing about it reaches the caller but the request id. */
+  public static void sendInternal(ServerResponse res, Throwable t) {
+    String requestId = newRequestId();
+    LOG.log(Level.SEVERE, "request " + requestId + " failed", t);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", ErrorCode.INTERNAL_ERROR.wireName());
+    body.put("message", "Internal error; quote the request id when reporting it");
+    body.put("request_id", requestId);
+    write(res, 500, body, requestId);
+  }
+
+  private static void write(ServerResponse res, int status, Map<String, Object> body, String requestId) {
+    if (res.isSent()) {
+      return;
+    }
+    res.status(Status.create(status));
+    res.header(Bodies.JSON_TYPE);
+    res.header(HeaderNames.CACHE_CONTROL, "no-store");
+    res.header("X-Request-Id", requestId);
+    res.send(Json.write(body));
+  }
+
+  /** Error handlers for the routing: every exception ends here. */
+  public static void keyward(ServerRequest req, ServerResponse res, KeywardException e) {
+    send(res, e);
+  }
+
+  public static void unexpected(ServerRequest req, ServerResponse res, Throwable t) {
+    if (t instanceof KeywardException k) {
+      send(res, k);
+    } else if (t instanceof io.helidon.http.RequestException re && re.status().code() < 500) {
+      send(res, fromStatus(re.status().code(), re.getMessage()));
+    } else {
+      sendInternal(res, t);
+    }
+  }
+
+  /**
+   * JSON bodies for the errors the HTTP layer answers before routing (bad request lines, bodies
+   * over the size limit, oversized headers).
+   */
+  public static DirectHandlers directHandlers() {
+    DirectHandler handler = new DirectHandler() {
+      @Override
+      public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
+          io.helidon.http.ServerResponseHeaders headers, String message) {
+        KeywardException e = fromStatus(status.code(), message);
+        Map<String, Object> body = new LinkedHashMap<>();
+        String requestId = newRequestId();
+        body.put("error", e.code().wireName());
+        body.put("message", e.publicMessage());
+        body.put("request_id", requestId);
+        return TransportResponse.builder()
+            .status(status)
+            .headers(headers)
+            .header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
+            .header(HeaderNames.CONNECTION, "close")
+            .header(HeaderNames.create("X-Request-Id"), requestId)
+            .keepAlive(false)
+            .entity(Json.write(body))
+            .build();
+      }
+    };
+    DirectHandlers.Builder builder = DirectHandlers.builder();
+    for (DirectHandler.EventType t : DirectHandler.EventType.values()) {
+      builder.addHandler(t, handler);
+    }
+    return builder.build();
+  }
+
+  static KeywardException fromStatus(int status, String message) {
+    return switch (status) {
+      case 413 -> new KeywardException(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large");
+      case 431 -> new KeywardException(ErrorCode.HEADERS_TOO_LARGE, "The request headers are too large");
+      case 404 -> KeywardException.notFound("Resource");
+      case 405 -> new KeywardException(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed");
+      case 415 -> new KeywardException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type");
+      default -> status >= 500
+          ? new KeywardException(ErrorCode.INTERNAL_ERROR, "Internal error")
+          : KeywardException.invalid("Bad request: the HTTP request could not be parsed");
+    };
+  }
+}

@@ -1,0 +1,164 @@
+package dev.keyward.server.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.keyward.core.error.ErrorCode;
+import dev.keyward.core.error.KeywardException;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * One strict JSON mapper: unknown fields, duplicate keys, type coercions ({@code 123} for a
+ * string, {@code "admin"} for a list), lone surrogates, deep nesting and huge numbers are refused
+ * with a 400 naming the field, never a 500.
+ */
+public final class Json {
+  public static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .serializationInclusion(JsonInclude.Include.ALWAYS)
+      .addModule(new JavaTimeModule())
+      .build();
+
+  static {
+    MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(32).maxNumberLength(64).maxStringLength(1 << 20).build());
+    for (LogicalType t : new LogicalType[] {LogicalType.Textual, LogicalType.Boolean, LogicalType.Integer, LogicalType.Float, LogicalType.Collection, LogicalType.Array}) {
+      var cfg = MAPPER.coercionConfigFor(t);
+      for (CoercionInputShape s : new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean, CoercionInputShape.String, CoercionInputShape.EmptyString}) {
+        cfg.setCoercion(s, CoercionAction.Fail);
+      }
+    }
+  }
+
+  private Json() {}
+
+  public static byte[] write(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** Parses a request body into {@code type}, refusing anything that is not exactly that shape. */
+  public static <T> T read(byte[] body, Class<T> type) {
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw new KeywardException(ErrorCode.INVALID_JSON, "The body is not valid JSON: " + describe(e), null, null, null);
+    }
+    if (tree == null || tree.isMissingNode()) {
+      throw new KeywardException(ErrorCode.INVALID_JSON, "A JSON body is required");
+    }
+    if (!tree.isObject()) {
+      throw new KeywardException(ErrorCode.INVALID_JSON, "The body must be a JSON object");
+    }
+    checkText(tree, "");
+    try {
+      return MAPPER.treeToValue(tree, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw new KeywardException(ErrorCode.UNKNOWN_FIELD, "Unknown field '" + e.getPropertyName() + "'", e.getPropertyName(), null, null);
+    } catch (InvalidFormatException e) {
+      String field = path(e);
+      throw KeywardException.invalidField(field, "Field '" + field + "' has an invalid value");
+    } catch (MismatchedInputException e) {
+      String field = path(e);
+      throw KeywardException.invalidField(field, "Field '" + field + "' has the wrong type");
+    } catch (JsonMappingException e) {
+      String field = path(e);
+      Throwable cause = e.getCause();
+      if (cause instanceof KeywardException k) {
+        throw k;
+      }
+      throw KeywardException.invalidField(field, "Field '" + field + "' is invalid");
+    } catch (JsonProcessingException e) {
+      throw new KeywardException(ErrorCode.INVALID_JSON, "The body is not valid JSON");
+    }
+  }
+
+  private static void checkText(JsonNode node, String where) {
+    if (node.isTextual()) {
+      String s = node.textValue();
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+          if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+            throw KeywardException.invalidField(where, "Field '" + where + "' contains an unpaired surrogate");
+          }
+          i++;
+        } else if (Character.isLowSurrogate(c)) {
+          throw KeywardException.invalidField(where, "Field '" + where + "' contains an unpaired surrogate");
+        }
+      }
+    } else if (node.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        checkText(e.getValue(), where.isEmpty() ? e.getKey() : where + "." + e.getKey());
+      }
+    } else if (node.isArray()) {
+      for (JsonNode child : node) {
+        checkText(child, where);
+      }
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        if (sb.length() > 0) {
+          sb.append('.');
+        }
+        sb.append(r.getFieldName());
+      }
+    }
+    return sb.length() == 0 ? "body" : sb.toString();
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof com.fasterxml.jackson.core.JsonParseException p) {
+      String msg = p.getOriginalMessage();
+      if (msg.contains("Duplicate field")) {
+        return "duplicate field";
+      }
+      if (msg.contains("nesting depth")) {
+        return "nested too deeply";
+      }
+      if (msg.contains("Number value length") || msg.contains("Number length")) {
+        return "number too long";
+      }
+      if (msg.contains("UTF-8") || msg.contains("Invalid UTF")) {
+        return "invalid UTF-8";
+      }
+      return "syntax error at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr();
+    }
+    if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+      return "exceeds a size limit";
+    }
+    return "unreadable";
+  }
+}

@@ -1,0 +1,149 @@
+package dev.keyward.store.jdbc;
+
+import dev.keyward.core.Transactor;
+import dev.keyward.core.error.KeywardException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs SQL with bound parameters, inside the current transaction when there is one. Store
+ * failures become {@code unavailable} (503: decisions fail closed) and unique-key violations
+ * become {@code conflict} (409).
+ */
+public final class Jdbc implements Transactor {
+  private final DataSource dataSource;
+  private final ThreadLocal<@Nullable Connection> current = new ThreadLocal<>();
+
+  public Jdbc(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Maps one row. */
+  @FunctionalInterface
+  public interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface ConnectionWork<T> {
+    T apply(Connection c) throws SQLException;
+  }
+
+  @Override
+  public <T> T inTransaction(Supplier<T> work) {
+    if (current.get() != null) {
+      return work.get();
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      current.set(c);
+      try {
+        T result = work.get();
+        c.commit();
+        return result;
+      } catch (RuntimeException e) {
+        rollback(c);
+        throw e;
+      } catch (Error e) {
+        rollback(c);
+        throw e;
+      } finally {
+        current.remove();
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw translate(e);
+    }
+  }
+
+  private static void rollback(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the original failure is the one worth reporting
+    }
+  }
+
+  <T> T withConnection(ConnectionWork<T> work) {
+    Connection tx = current.get();
+    try {
+      if (tx != null) {
+        return work.apply(tx);
+      }
+      try (Connection c = dataSource.getConnection()) {
+        return work.apply(c);
+      }
+    } catch (SQLException e) {
+      throw translate(e);
+    }
+  }
+
+  public int update(String sql, @Nullable Object... params) {
+    return withConnection(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        bind(ps, params);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  public <T> List<T> query(String sql, RowMapper<T> mapper, @Nullable Object... params) {
+    return withConnection(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        bind(ps, params);
+        try (ResultSet rs = ps.executeQuery()) {
+          List<T> out = new ArrayList<>();
+          while (rs.next()) {
+            out.add(mapper.map(rs));
+          }
+          return out;
+        }
+      }
+    });
+  }
+
+  public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, @Nullable Object... params) {
+    List<T> rows = query(sql, mapper, params);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  private static void bind(PreparedStatement ps, @Nullable Object... params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      Object p = params[i];
+      if (p instanceof Instant t) {
+        ps.setLong(i + 1, t.toEpochMilli());
+      } else if (p == null) {
+        ps.setObject(i + 1, null);
+      } else {
+        ps.setObject(i + 1, p);
+      }
+    }
+  }
+
+  static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+  }
+
+  static Instant requiredInstant(ResultSet rs, String column) throws SQLException {
+    return Instant.ofEpochMilli(rs.getLong(column));
+  }
+
+  static KeywardException translate(SQLException e) {
+    String state = e.getSQLState();
+    String message = String.valueOf(e.getMessage());
+    if ("23505".equals(state) || message.contains("UNIQUE constraint failed") || message.contains("PRIMARYKEY")) {
+      return KeywardException.conflict("This record already exists");
+    }
+    return KeywardException.unavailable(e.getClass().getSimpleName() + " state=" + state, e);
+  }
+}
