@@ -51,6 +51,9 @@ public final class ErrorResponses {
       body.put("field", e.field());
     }
     body.put("request_id", requestId);
+    if (code == ErrorCode.UNAVAILABLE) {
+      res.header(HeaderNames.RETRY_AFTER, "5");
+    }
     if (code.status() >= 500) {
       LOG.log(Level.WARNING, "request " + requestId + ": " + code.wireName() + ": " + e.getMessage(), e.getCause());
     }

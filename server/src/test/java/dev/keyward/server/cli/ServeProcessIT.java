@@ -103,6 +103,60 @@ class ServeProcessIT {
   }
 
   @Test
+  void serveWhenKilledAfterAcknowledgedWritesThenTheySurvive(@TempDir Path tmp) throws Exception {
+    Path data = tmp.resolve("data");
+    Map<String, String> env = Map.of("KEYWARD_ADMIN_PASSWORD", "durable-password-1");
+    String liveKey;
+    String revokedKey;
+    Running first = serve(data, env);
+    try {
+      liveKey = createKey(first.url(), "live");
+      revokedKey = createKey(first.url(), "revoked");
+      String id = keyId(first.url(), revokedKey);
+      HttpRequest revoke = HttpRequest.newBuilder(URI.create(first.url() + "/api/v1/keys/" + id + "/revoke"))
+          .header("Authorization", basic("admin@localhost", "durable-password-1"))
+          .POST(HttpRequest.BodyPublishers.noBody()).build();
+      assertThat(HttpClient.newHttpClient().send(revoke, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    } finally {
+      first.process().destroyForcibly(); // kill -9: no shutdown hook, no clean close
+      first.process().waitFor(20, TimeUnit.SECONDS);
+    }
+    try (Running second = serve(data, env)) {
+      assertThat(bearer(second.url(), liveKey)).as("acknowledged key survives").isEqualTo(200);
+      assertThat(bearer(second.url(), revokedKey)).as("acknowledged revocation survives").isEqualTo(401);
+    }
+  }
+
+  static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String createKey(String url, String name) throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/api/v1/keys"))
+        .header("Authorization", basic("admin@localhost", "durable-password-1"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")).build();
+    HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    Matcher m = Pattern.compile("\"key\":\"(kw_[A-Za-z0-9_]+)\"").matcher(r.body());
+    assertThat(m.find()).isTrue();
+    return m.group(1);
+  }
+
+  static String keyId(String url, String key) throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/api/v1/me")).header("Authorization", "Bearer " + key).build();
+    String body = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString()).body();
+    Matcher m = Pattern.compile("\"keyId\":\"(key_[A-Za-z0-9]+)\"").matcher(body);
+    assertThat(m.find()).as(body).isTrue();
+    return m.group(1);
+  }
+
+  static int bearer(String url, String key) throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/api/v1/me")).header("Authorization", "Bearer " + key).build();
+    return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
+  @Test
   void serveWhenAdminEmailAndPasswordGivenThenUsesThemAndPrintsNoPassword(@TempDir Path tmp) throws Exception {
     try (Running r = serve(tmp.resolve("data"), Map.of("KEYWARD_ADMIN_EMAIL", "Root@Example.com", "KEYWARD_ADMIN_PASSWORD", "s3cret-enough-pw"))) {
       assertThat(r.stdout()).contains("root@example.com").doesNotContain("s3cret-enough-pw");
