@@ -30,6 +30,8 @@ public final class LastUsedRecorder implements LastUsedTracker, AutoCloseable {
   private final KeyStore keys;
   private final Auditor auditor;
   private final ConcurrentHashMap<String, Use> pending = new ConcurrentHashMap<>();
+  /** First uses written but not yet audited (key id to tenant id), retried by every flush; guarded by this. */
+  private final Map<String, String> firstUsesToAudit = new HashMap<>();
   private final ScheduledExecutorService scheduler;
 
   public LastUsedRecorder(KeyStore keys, Auditor auditor, Duration interval) {
@@ -46,15 +48,13 @@ public final class LastUsedRecorder implements LastUsedTracker, AutoCloseable {
 
   @Override
   public void touched(String tenantId, String keyId, Instant at) {
-    Use previous = pending.get(keyId);
-    if (previous == null || previous.at().isBefore(at)) {
-      pending.put(keyId, new Use(tenantId, at));
-    }
+    pending.merge(keyId, new Use(tenantId, at), LastUsedRecorder::later);
   }
 
   /** Writes what is pending now. */
   public synchronized void flush() {
     if (pending.isEmpty()) {
+      auditFirstUses();
       return;
     }
     Map<String, Use> batch = new HashMap<>();
@@ -66,16 +66,29 @@ public final class LastUsedRecorder implements LastUsedTracker, AutoCloseable {
     }
     Map<String, Instant> times = new HashMap<>();
     batch.forEach((id, use) -> times.put(id, use.at()));
+    Set<String> firstUse;
     try {
-      Set<String> firstUse = keys.recordLastUsed(times);
-      for (String id : firstUse) {
-        auditor.record(batch.get(id).tenantId(), AuditEvent.KEY_FIRST_USED, null, "key", id, null);
-      }
+      firstUse = keys.recordLastUsed(times);
     } catch (RuntimeException e) {
       // Put them back (unless newer uses arrived) so the next flush tries again.
-      batch.forEach((id, use) -> pending.merge(id, use, (a, b) -> a.at().isAfter(b.at()) ? a : b));
+      batch.forEach((id, use) -> pending.merge(id, use, LastUsedRecorder::later));
       throw e;
     }
+    // The store reports a first use only once: keep it until its audit event is written.
+    firstUse.forEach(id -> firstUsesToAudit.put(id, batch.get(id).tenantId()));
+    auditFirstUses();
+  }
+
+  private void auditFirstUses() {
+    for (var it = firstUsesToAudit.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, String> first = it.next();
+      auditor.record(first.getValue(), AuditEvent.KEY_FIRST_USED, null, "key", first.getKey(), null);
+      it.remove();
+    }
+  }
+
+  private static Use later(Use a, Use b) {
+    return a.at().isAfter(b.at()) ? a : b;
   }
 
   private void flushQuietly() {

@@ -3,6 +3,7 @@ package dev.keyward.core.key;
 import dev.keyward.core.Transactor;
 import dev.keyward.core.audit.AuditEvent;
 import dev.keyward.core.audit.Auditor;
+import dev.keyward.core.auth.Access;
 import dev.keyward.core.auth.Actor;
 import dev.keyward.core.auth.CredentialChanges;
 import dev.keyward.core.auth.Principal;
@@ -72,6 +73,9 @@ public final class KeyService {
     }
     return tx.inTransaction(() -> {
       Member owner = visibleMember(caller, ownerId);
+      if (!owner.user().id().equals(caller.userId())) {
+        Access.requireOwnerToManageOwner(actor, owner.roles(), "create keys");
+      }
       Set<String> keyRoles = request.roles();
       if (keyRoles != null) {
         keyRoles = Roles.parse("roles", keyRoles);

@@ -19,7 +19,11 @@ public final class Emails {
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c) || c == ',' || c == ';' || c == '<' || c == '>' || c == '"' || c == '\\') {
+      // isSpaceChar adds the no-break spaces isWhitespace leaves out; FORMAT covers invisible
+      // characters (zero-width space, BOM, bidi overrides): either would make a second account
+      // that looks exactly like an existing address.
+      if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT
+          || Character.isISOControl(c) || c == ',' || c == ';' || c == '<' || c == '>' || c == '"' || c == '\\') {
         throw KeywardException.invalidField(field, "'" + field + "' must be an email address such as name@example.com");
       }
     }

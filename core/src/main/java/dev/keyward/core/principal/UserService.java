@@ -136,6 +136,7 @@ public final class UserService {
     Access.requireAdmin(actor);
     tx.run(() -> {
       Member current = member(actor.tenantId(), userId);
+      Access.requireOwnerToManageOwner(actor, current.roles(), "remove the account");
       if (current.roles().contains(Roles.OWNER)) {
         requireAnotherOwner(actor.tenantId(), userId);
       }
@@ -154,7 +155,7 @@ public final class UserService {
     Access.requireAdmin(actor);
     Secret password = generator.password();
     tx.run(() -> {
-      member(actor.tenantId(), userId);
+      Access.requireOwnerToManageOwner(actor, member(actor.tenantId(), userId).roles(), "reset the password");
       users.updatePassword(userId, hasher.hashGenerated(password), clock.instant());
       auditor.record(actor.tenantId(), AuditEvent.PASSWORD_RESET, actor, "user", userId, null);
     });

@@ -50,6 +50,9 @@ public final class Jdbc implements Transactor {
         T result = work.get();
         c.commit();
         return result;
+      } catch (SQLException e) {
+        rollback(c);
+        throw translate(e);
       } catch (RuntimeException e) {
         rollback(c);
         throw e;
@@ -143,6 +146,10 @@ public final class Jdbc implements Transactor {
     String message = String.valueOf(e.getMessage());
     if ("23505".equals(state) || message.contains("UNIQUE constraint failed") || message.contains("PRIMARYKEY")) {
       return KeywardException.conflict("This record already exists");
+    }
+    if ("23503".equals(state) || message.contains("FOREIGN KEY constraint failed")) {
+      // Only a concurrent change can get here (services check references first).
+      return KeywardException.conflict("A record this one refers to was changed or removed; try again");
     }
     return KeywardException.unavailable(e.getClass().getSimpleName() + " state=" + state, e);
   }
