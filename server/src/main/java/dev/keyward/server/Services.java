@@ -43,7 +43,7 @@ public final class Services implements AutoCloseable {
     this.users = new UserService(database.users(), database.roles(), database.keys(), keys, auditor, database.jdbc(),
         generator, hasher, clock, authenticator);
     this.tenants = new TenantService(database.tenants(), database.users(), database.roles(), users, keys, auditor,
-        database.jdbc(), generator, clock);
+        database.jdbc(), generator, clock, authenticator);
   }
 
   public Database database() {

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps last-used times in memory and writes them in one batch per interval (default one second),
@@ -25,13 +26,14 @@ import java.util.logging.Logger;
 public final class LastUsedRecorder implements LastUsedTracker, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LastUsedRecorder.class.getName());
 
-  private record Use(String tenantId, Instant at) {}
+  /** The latest use of a key, and who used it first (and from where) since the last flush. */
+  private record Use(String tenantId, Instant at, @Nullable String userId, @Nullable String ip) {}
 
   private final KeyStore keys;
   private final Auditor auditor;
   private final ConcurrentHashMap<String, Use> pending = new ConcurrentHashMap<>();
-  /** First uses written but not yet audited (key id to tenant id), retried by every flush; guarded by this. */
-  private final Map<String, String> firstUsesToAudit = new HashMap<>();
+  /** First uses written but not yet audited (key id to its use), retried by every flush; guarded by this. */
+  private final Map<String, Use> firstUsesToAudit = new HashMap<>();
   private final ScheduledExecutorService scheduler;
 
   public LastUsedRecorder(KeyStore keys, Auditor auditor, Duration interval) {
@@ -48,7 +50,12 @@ public final class LastUsedRecorder implements LastUsedTracker, AutoCloseable {
 
   @Override
   public void touched(String tenantId, String keyId, Instant at) {
-    pending.merge(keyId, new Use(tenantId, at), LastUsedRecorder::later);
+    pending.merge(keyId, new Use(tenantId, at, null, null), LastUsedRecorder::later);
+  }
+
+  @Override
+  public void touched(String tenantId, String keyId, String userId, @Nullable String ip, Instant at) {
+    pending.merge(keyId, new Use(tenantId, at, userId, ip), LastUsedRecorder::later);
   }
 
   /** Writes what is pending now. */
@@ -75,20 +82,24 @@ public final class LastUsedRecorder implements LastUsedTracker, AutoCloseable {
       throw e;
     }
     // The store reports a first use only once: keep it until its audit event is written.
-    firstUse.forEach(id -> firstUsesToAudit.put(id, batch.get(id).tenantId()));
+    firstUse.forEach(id -> firstUsesToAudit.put(id, batch.get(id)));
     auditFirstUses();
   }
 
   private void auditFirstUses() {
     for (var it = firstUsesToAudit.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, String> first = it.next();
-      auditor.record(first.getValue(), AuditEvent.KEY_FIRST_USED, null, "key", first.getKey(), null);
+      Map.Entry<String, Use> first = it.next();
+      Use use = first.getValue();
+      auditor.recordBy(use.tenantId(), AuditEvent.KEY_FIRST_USED, use.userId(), use.ip(), "key", first.getKey(), null);
       it.remove();
     }
   }
 
+  /** The later time, with the user and address of the earlier use (the first use is the one audited). */
   private static Use later(Use a, Use b) {
-    return a.at().isAfter(b.at()) ? a : b;
+    Use latest = a.at().isAfter(b.at()) ? a : b;
+    Use earliest = latest == a ? b : a;
+    return earliest.userId() == null ? latest : new Use(latest.tenantId(), latest.at(), earliest.userId(), earliest.ip());
   }
 
   private void flushQuietly() {

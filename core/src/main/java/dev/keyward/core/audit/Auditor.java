@@ -23,4 +23,10 @@ public final class Auditor {
         actor == null ? null : actor.userId(), subjectType, subjectId,
         actor == null ? null : actor.ip(), detail));
   }
+
+  /** Records an event whose actor is known by id only, outside a request (a key's first use). */
+  public void recordBy(String tenantId, String event, @Nullable String actorId, @Nullable String ip, String subjectType,
+      @Nullable String subjectId, @Nullable String detail) {
+    log.record(new AuditEvent(ids.id("evt"), tenantId, clock.instant(), event, actorId, subjectType, subjectId, ip, detail));
+  }
 }

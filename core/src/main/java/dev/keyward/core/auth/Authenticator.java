@@ -44,6 +44,7 @@ public final class Authenticator implements CredentialChanges {
   private final Clock clock;
   private final Cache<String, Optional<KeyStore.KeyGrant>> keyCache;
   private final Cache<String, UserStore.Login> loginCache;
+  private volatile @Nullable String dummyHash;
 
   public Authenticator(
       KeyStore keys,
@@ -78,13 +79,13 @@ public final class Authenticator implements CredentialChanges {
   public Principal authenticate(List<String> authorization, @Nullable String tenantSlug, @Nullable String ip) {
     Credential credential = AuthorizationHeader.parse(authorization);
     return switch (credential) {
-      case Credential.ApiKeyCredential k -> byKey(k, tenantSlug);
+      case Credential.ApiKeyCredential k -> byKey(k, tenantSlug, ip);
       case Credential.PasswordCredential p -> byPassword(p, tenantSlug, ip);
       case Credential.Rejected r -> throw invalid();
     };
   }
 
-  private Principal byKey(Credential.ApiKeyCredential credential, @Nullable String tenantSlug) {
+  private Principal byKey(Credential.ApiKeyCredential credential, @Nullable String tenantSlug, @Nullable String ip) {
     String digest = digester.digest(credential.key().secret());
     Optional<KeyStore.KeyGrant> found = keyCache.get(digest, keys::findGrant);
     if (found.isEmpty()) {
@@ -99,7 +100,7 @@ public final class Authenticator implements CredentialChanges {
     if (tenantSlug != null && !tenantSlug.equals(grant.tenantSlug())) {
       throw KeywardException.forbidden("This credential belongs to another tenant than the one requested");
     }
-    lastUsed.touched(key.tenantId(), key.id(), now);
+    lastUsed.touched(key.tenantId(), key.id(), key.userId(), ip, now);
     Set<String> roles;
     if (key.roles() == null) {
       roles = grant.ownerRoles();
@@ -119,6 +120,8 @@ public final class Authenticator implements CredentialChanges {
     if (login == null) {
       Optional<UserStore.Login> found = users.findLogin(email);
       if (found.isEmpty()) {
+        // Spend what a wrong password of a person costs, so timing does not tell which emails exist.
+        hasher.verify(credential.password(), dummyHash());
         throw invalid();
       }
       login = found.get();
@@ -160,6 +163,15 @@ public final class Authenticator implements CredentialChanges {
           ids.id("evt"), m.tenantId(), now, AuditEvent.AUTH_FAILED, null, "user",
           login.user().id(), ip, "wrong password"));
     }
+  }
+
+  private String dummyHash() {
+    String h = dummyHash;
+    if (h == null) {
+      h = hasher.hashHuman(Secret.of(ids.id("dummy")));
+      dummyHash = h;
+    }
+    return h;
   }
 
   /** Forgets every cached lookup (called after any change to users or keys on this node). */

@@ -7,6 +7,7 @@ import dev.keyward.core.auth.Access;
 import dev.keyward.core.auth.Actor;
 import dev.keyward.core.auth.CredentialChanges;
 import dev.keyward.core.auth.Principal;
+import dev.keyward.core.error.Echo;
 import dev.keyward.core.error.ErrorCode;
 import dev.keyward.core.error.KeywardException;
 import dev.keyward.core.principal.Member;
@@ -82,10 +83,10 @@ public final class KeyService {
         Set<String> known = roles.names(caller.tenantId());
         for (String r : keyRoles) {
           if (!known.contains(r)) {
-            throw KeywardException.unprocessable("roles", "Role '" + r + "' does not exist in this tenant");
+            throw KeywardException.unprocessable("roles", "Role " + Echo.quoted(r) + " does not exist in this tenant");
           }
           if (!owner.roles().contains(r)) {
-            throw KeywardException.unprocessable("roles", "A key's roles may not exceed its owner's: the owner lacks '" + r + "'");
+            throw KeywardException.unprocessable("roles", "A key's roles may not exceed its owner's: the owner lacks " + Echo.quoted(r));
           }
         }
       }

@@ -6,6 +6,7 @@ import dev.keyward.core.audit.Auditor;
 import dev.keyward.core.auth.Access;
 import dev.keyward.core.auth.Actor;
 import dev.keyward.core.auth.CredentialChanges;
+import dev.keyward.core.error.Echo;
 import dev.keyward.core.error.KeywardException;
 import dev.keyward.core.key.Environment;
 import dev.keyward.core.key.KeyService;
@@ -114,6 +115,7 @@ public final class UserService {
     Member updated = tx.inTransaction(() -> {
       Member current = member(actor.tenantId(), userId);
       if (name != null) {
+        requireNotSharedWithOtherTenants(actor, current, "rename the account");
         users.updateName(userId, name);
       }
       if (newRoles != null) {
@@ -155,7 +157,9 @@ public final class UserService {
     Access.requireAdmin(actor);
     Secret password = generator.password();
     tx.run(() -> {
-      Access.requireOwnerToManageOwner(actor, member(actor.tenantId(), userId).roles(), "reset the password");
+      Member target = member(actor.tenantId(), userId);
+      Access.requireOwnerToManageOwner(actor, target.roles(), "reset the password");
+      requireNotSharedWithOtherTenants(actor, target, "reset the password");
       users.updatePassword(userId, hasher.hashGenerated(password), clock.instant());
       auditor.record(actor.tenantId(), AuditEvent.PASSWORD_RESET, actor, "user", userId, null);
     });
@@ -182,7 +186,7 @@ public final class UserService {
     Set<String> known = roles.names(tenantId);
     for (String r : wanted) {
       if (!known.contains(r)) {
-        throw KeywardException.unprocessable("roles", "Role '" + r + "' does not exist in this tenant");
+        throw KeywardException.unprocessable("roles", "Role " + Echo.quoted(r) + " does not exist in this tenant");
       }
     }
     boolean ownerChange = wanted.contains(Roles.OWNER) != current.contains(Roles.OWNER);
@@ -190,6 +194,25 @@ public final class UserService {
       throw KeywardException.forbidden("Only an owner may grant or remove the owner role");
     }
     return wanted;
+  }
+
+  /**
+   * An account's password and name are shared by every tenant it belongs to: an admin of one
+   * tenant changing them would reach into the others (and could take over an owner elsewhere).
+   * Only the holder, signed in with their password, changes a shared account.
+   */
+  private void requireNotSharedWithOtherTenants(Actor actor, Member target, String what) {
+    boolean self = actor.userId().equals(target.user().id())
+        && actor.principal().credential() == dev.keyward.core.auth.Principal.CredentialType.PASSWORD;
+    if (self) {
+      return;
+    }
+    boolean shared = users.findLogin(target.user().email())
+        .map(login -> login.memberships().stream().anyMatch(m -> !m.tenantId().equals(actor.tenantId())))
+        .orElse(false);
+    if (shared) {
+      throw KeywardException.forbidden("This account also belongs to other tenants: only its holder may " + what);
+    }
   }
 
   private void requireAnotherOwner(String tenantId, String userId) {

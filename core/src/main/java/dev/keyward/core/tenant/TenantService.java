@@ -4,6 +4,7 @@ import dev.keyward.core.Transactor;
 import dev.keyward.core.audit.AuditEvent;
 import dev.keyward.core.audit.Auditor;
 import dev.keyward.core.auth.Actor;
+import dev.keyward.core.auth.CredentialChanges;
 import dev.keyward.core.error.KeywardException;
 import dev.keyward.core.key.Environment;
 import dev.keyward.core.key.KeyService;
@@ -41,9 +42,15 @@ public final class TenantService {
   private final Transactor tx;
   private final SecretGenerator generator;
   private final Clock clock;
+  private final CredentialChanges changes;
 
+  /**
+   * With {@code changes} told after a tenant is made, so that an existing account made owner of it
+   * can act there at once (its cached login still lists only its former tenants).
+   */
   public TenantService(TenantStore tenants, UserStore users, RoleStore roles, UserService userService,
-      KeyService keyService, Auditor auditor, Transactor tx, SecretGenerator generator, Clock clock) {
+      KeyService keyService, Auditor auditor, Transactor tx, SecretGenerator generator, Clock clock,
+      CredentialChanges changes) {
     this.tenants = tenants;
     this.users = users;
     this.roles = roles;
@@ -53,6 +60,7 @@ public final class TenantService {
     this.tx = tx;
     this.generator = generator;
     this.clock = clock;
+    this.changes = changes;
   }
 
   /** What first start created: printed once, never again. */
@@ -93,7 +101,7 @@ public final class TenantService {
     }
     String name = Text.name("name", rawName, 200);
     String email = Emails.canonical("ownerEmail", ownerEmail);
-    return tx.inTransaction(() -> {
+    CreatedTenant created = tx.inTransaction(() -> {
       if (tenants.findBySlug(slug).isPresent()) {
         throw KeywardException.conflict("A tenant with this slug already exists");
       }
@@ -117,6 +125,8 @@ public final class TenantService {
       auditor.record(tenant.id(), AuditEvent.TENANT_CREATED, actor, "tenant", tenant.id(), "slug=" + slug);
       return new CreatedTenant(tenant, new Member(owner, tenant.id(), Set.of(Roles.OWNER), now), password, key);
     });
+    changes.changed();
+    return created;
   }
 
   public List<Tenant> list(Actor actor) {

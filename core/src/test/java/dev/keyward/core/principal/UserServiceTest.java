@@ -15,7 +15,6 @@ import dev.keyward.core.secret.Secret;
 import dev.keyward.core.tenant.TenantService;
 import dev.keyward.core.testing.TestKeyward;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class UserServiceTest {
@@ -316,8 +315,6 @@ class UserServiceTest {
   }
 
   @Test
-  @Disabled("Finding: an admin of one tenant can reset the password of an account shared with another tenant "
-      + "(even the deployment owner's) and so take it over; enable when UserService.resetPassword refuses it")
   void resetPasswordWhenAccountAlsoBelongsToAnotherTenantThenForbiddenToOthers() {
     // alice: admin in default, owner of acme. bob: an admin that alice made in acme.
     UserService.CreatedUser alice = k.createUser("alice@example.com", Roles.ADMIN);

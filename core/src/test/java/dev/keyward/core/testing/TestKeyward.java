@@ -60,7 +60,7 @@ public final class TestKeyward {
     authenticator = new Authenticator(keys, users, digester, hasher, tracker, audit, generator, clock, Duration.ofHours(1));
     keyService = new KeyService(keys, users, roles, auditor, tx, generator, digester, clock, authenticator);
     userService = new UserService(users, roles, keys, keyService, auditor, tx, generator, hasher, clock, authenticator);
-    tenantService = new TenantService(tenants, users, roles, userService, keyService, auditor, tx, generator, clock);
+    tenantService = new TenantService(tenants, users, roles, userService, keyService, auditor, tx, generator, clock, authenticator);
   }
 
   /** A deployment with the {@code default} tenant and its owner. */

@@ -3,6 +3,7 @@ package dev.keyward.server.api;
 import dev.keyward.core.audit.AuditLog;
 import dev.keyward.core.audit.AuditReader;
 import dev.keyward.core.auth.Actor;
+import dev.keyward.core.error.Echo;
 import dev.keyward.core.error.KeywardException;
 import dev.keyward.server.http.Api;
 import dev.keyward.server.http.Authn;
@@ -32,7 +33,7 @@ public final class AuditEndpoint {
     var q = req.query();
     for (String name : q.names()) {
       if (!PARAMS.contains(name)) {
-        throw KeywardException.invalidField(name, "Unknown query parameter '" + name + "'; use " + String.join(", ", PARAMS.stream().sorted().toList()));
+        throw KeywardException.invalid("Unknown query parameter " + Echo.quoted(name) + "; use " + String.join(", ", PARAMS.stream().sorted().toList()));
       }
     }
     int limit;

@@ -18,9 +18,14 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.keyward.core.error.Echo;
 import dev.keyward.core.error.ErrorCode;
 import dev.keyward.core.error.KeywardException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -65,6 +70,10 @@ public final class Json {
 
   /** Parses a request body into {@code type}, refusing anything that is not exactly that shape. */
   public static <T> T read(byte[] body, Class<T> type) {
+    if (!isStrictUtf8(body)) {
+      // Jackson accepts overlong forms (C0 AF reads as '/'); RFC 3629 does not.
+      throw new KeywardException(ErrorCode.INVALID_JSON, "The body is not valid JSON: invalid UTF-8");
+    }
     JsonNode tree;
     try {
       tree = MAPPER.readTree(body);
@@ -81,7 +90,7 @@ public final class Json {
     try {
       return MAPPER.treeToValue(tree, type);
     } catch (UnrecognizedPropertyException e) {
-      throw new KeywardException(ErrorCode.UNKNOWN_FIELD, "Unknown field '" + e.getPropertyName() + "'", e.getPropertyName(), null, null);
+      throw new KeywardException(ErrorCode.UNKNOWN_FIELD, "Unknown field " + Echo.quoted(e.getPropertyName()), Echo.quoted(e.getPropertyName()).startsWith("'") ? e.getPropertyName() : null, null, null);
     } catch (InvalidFormatException e) {
       String field = path(e);
       throw KeywardException.invalidField(field, "Field '" + field + "' has an invalid value");
@@ -97,6 +106,18 @@ public final class Json {
       throw KeywardException.invalidField(field, "Field '" + field + "' is invalid");
     } catch (JsonProcessingException e) {
       throw new KeywardException(ErrorCode.INVALID_JSON, "The body is not valid JSON");
+    }
+  }
+
+  private static boolean isStrictUtf8(byte[] body) {
+    try {
+      StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
     }
   }
 
