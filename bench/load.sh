@@ -3,11 +3,13 @@
 # data folder, measures start-up time on the existing store (5 restarts), then runs wrk against
 # GET /health/live and GET /api/v1/me with a Bearer key (a cached-key authentication), and
 # samples the server's resident memory under load. Stops by itself.
-# Usage: bench/load.sh [seconds per run, default 10] [connections, default 64]
+# Each endpoint gets a 5 s warm-up run (JIT) that is not reported.
+# Usage: bench/load.sh [seconds per run, default 10] [connections, default 32] [wrk threads, default 1]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${1:-10}"
-CONNECTIONS="${2:-64}"
+CONNECTIONS="${2:-32}"
+THREADS="${3:-1}"
 PORT="${KEYWARD_BENCH_PORT:-18181}"
 command -v wrk >/dev/null || { echo "bench: needs wrk (apt-get install wrk)" >&2; exit 3; }
 "$ROOT/keyward" build
@@ -37,7 +39,7 @@ echo "== start-up on an existing store (5 restarts; 'ready' = store opened + mig
 for i in 1 2 3 4 5; do
   : >"$DIR/err"
   start
-  sed -n 's/.*ready in \([0-9]*\) ms (\([0-9]*\) ms since JVM start).*/  ready in \1 ms, \2 ms since JVM start/p' "$DIR/err"
+  sed -n 's/.*\(ready in .*\)$/  \1/p' "$DIR/err"
   stop
 done
 
@@ -46,9 +48,13 @@ peak=0
 sample() { while kill -0 "$PID" 2>/dev/null; do r=$(ps -o rss= -p "$PID" | tr -d ' '); [ -n "$r" ] && [ "$r" -gt "$peak" ] && peak=$r && echo "$peak" >"$DIR/peak"; sleep 0.5; done; }
 sample &
 SAMPLER=$!
-echo "== GET /health/live (wrk -t2 -c$CONNECTIONS -d${DURATION}s)"
-wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT/health/live" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" || true
-echo "== GET /api/v1/me with 'Authorization: Bearer <key>' (cached key)"
-wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $KEY" "http://127.0.0.1:$PORT/api/v1/me" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" || true
+run() { # name, then wrk arguments
+  local name="$1"; shift
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "$@" >/dev/null
+  echo "== $name (wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, after a 5 s warm-up)"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" || true
+}
+run "GET /health/live" "http://127.0.0.1:$PORT/health/live"
+run "GET /api/v1/me with 'Authorization: Bearer <key>' (cached key)" -H "Authorization: Bearer $KEY" "http://127.0.0.1:$PORT/api/v1/me"
 kill "$SAMPLER" 2>/dev/null || true
 echo "== peak resident memory under load: $(( $(cat "$DIR/peak" 2>/dev/null || echo 0) / 1024 )) MB"

@@ -45,8 +45,14 @@ public final class KeywardServer implements AutoCloseable {
   private final WebServer webServer;
   private final Optional<TenantService.Bootstrap> bootstrap;
   private final Map<String, Set<String>> routes;
+  private final Startup startup;
 
-  private KeywardServer(Services services, WebServer webServer, Optional<TenantService.Bootstrap> bootstrap, Map<String, Set<String>> routes) {
+  /** Where start-up time went, in milliseconds: opening and migrating the store, the rest. */
+  public record Startup(long storeMillis, long httpMillis) {}
+
+  private KeywardServer(Services services, WebServer webServer, Optional<TenantService.Bootstrap> bootstrap,
+      Map<String, Set<String>> routes, Startup startup) {
+    this.startup = startup;
     this.services = services;
     this.webServer = webServer;
     this.bootstrap = bootstrap;
@@ -58,8 +64,10 @@ public final class KeywardServer implements AutoCloseable {
   }
 
   public static KeywardServer start(KeywardConfig config, Clock clock) {
+    long t0 = System.nanoTime();
     Database database = Database.open(new Database.Settings(config.effectiveDbUrl(), config.dbUser(), config.dbPassword(),
         config.dbSchema(), config.dbUrl() == null ? 4 : 10, java.time.Duration.ofSeconds(2)));
+    long t1 = System.nanoTime();
     Services services;
     try {
       services = new Services(config, database, clock);
@@ -98,12 +106,17 @@ public final class KeywardServer implements AutoCloseable {
           .routing(routing)
           .build()
           .start();
-      return new KeywardServer(services, server, bootstrap, api.routes());
+      Startup startup = new Startup((t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+      return new KeywardServer(services, server, bootstrap, api.routes(), startup);
     } catch (RuntimeException e) {
       services.close();
       database.close();
       throw e;
     }
+  }
+
+  public Startup startup() {
+    return startup;
   }
 
   public int port() {

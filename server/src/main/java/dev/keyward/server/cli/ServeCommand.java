@@ -64,10 +64,10 @@ public final class ServeCommand implements Callable<Integer> {
     Database.Dialect dialect = server.services().database().dialect();
     long ms = (System.nanoTime() - started) / 1_000_000;
     long sinceJvm = ManagementFactory.getRuntimeMXBean().getUptime();
-    LOG.info(String.format("Keyward listening on http://%s:%d (store: %s) — ready in %d ms (%d ms since JVM start)",
+    LOG.info(String.format("Keyward listening on http://%s:%d (store: %s) — ready in %d ms (store %d ms, HTTP %d ms; %d ms since JVM start)",
         displayHost(config.host()), server.port(),
         dialect == Database.Dialect.SQLITE ? "SQLite " + config.dataDir().resolve("keyward.db") : "PostgreSQL",
-        ms, sinceJvm));
+        ms, server.startup().storeMillis(), server.startup().httpMillis(), sinceJvm));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
