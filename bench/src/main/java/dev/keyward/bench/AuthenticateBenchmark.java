@@ -40,6 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
+@SuppressWarnings("NullAway.Init") // JMH fills the state in setUp()
 public class AuthenticateBenchmark {
   private Path dir;
   private Database cachedDb;
@@ -66,7 +67,7 @@ public class AuthenticateBenchmark {
     UserService.CreatedUser svc = cached.users().create(admin, new UserService.CreateUser("svc@example.com", "Service", true, Set.of(), null));
     bearer = List.of("Bearer " + key);
     basicProgrammatic = List.of("Basic " + Base64.getEncoder().encodeToString(
-        ("svc@example.com:" + svc.password().reveal()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        ("svc@example.com:" + java.util.Objects.requireNonNull(svc.password()).reveal()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     badChecksum = List.of("Bearer " + key.substring(0, key.length() - 1) + (key.endsWith("A") ? "B" : "A"));
     missDb = Database.open(Database.Settings.sqlite(dir.resolve("keyward.db")));
     miss = new Services(config.withTimings(Duration.ZERO, Duration.ofSeconds(1)), missDb, Clock.systemUTC());

@@ -45,7 +45,7 @@ public final class LastUsedRecorder implements LastUsedTracker, AutoCloseable {
       return t;
     });
     long ms = interval.toMillis();
-    scheduler.scheduleWithFixedDelay(this::flushQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    var unused = scheduler.scheduleWithFixedDelay(this::flushQuietly, ms, ms, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -97,8 +97,9 @@ public final class LastUsedRecorder implements LastUsedTracker, AutoCloseable {
 
   /** The later time, with the user and address of the earlier use (the first use is the one audited). */
   private static Use later(Use a, Use b) {
-    Use latest = a.at().isAfter(b.at()) ? a : b;
-    Use earliest = latest == a ? b : a;
+    boolean aIsLater = a.at().isAfter(b.at());
+    Use latest = aIsLater ? a : b;
+    Use earliest = aIsLater ? b : a;
     return earliest.userId() == null ? latest : new Use(latest.tenantId(), latest.at(), earliest.userId(), earliest.ip());
   }
 

@@ -68,6 +68,7 @@ public final class PasswordHasher {
     return stored.startsWith("$argon2id$");
   }
 
+  @SuppressWarnings("StringSplitter") // a fixed PHC layout; every part count is checked
   private static boolean verifyArgon2(Secret password, String stored) {
     // $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>
     String[] parts = stored.split("\\$");

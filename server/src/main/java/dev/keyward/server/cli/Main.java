@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
     subcommands = {ServeCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Run 'keyward serve' to start the server; 'keyward help <command>' for a command's options."})
 public final class Main implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @SuppressWarnings("NullAway.Init") // injected by picocli before run()
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     System.exit(execute(args));

@@ -91,7 +91,7 @@ public final class ErrorResponses {
     if (t instanceof KeywardException k) {
       send(res, k);
     } else if (t instanceof io.helidon.http.RequestException re && re.status().code() < 500) {
-      send(res, fromStatus(re.status().code(), re.getMessage()));
+      send(res, fromStatus(re.status().code(), String.valueOf(re.getMessage())));
     } else {
       sendInternal(res, t);
     }

@@ -1,6 +1,5 @@
 package dev.keyward.server.http;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -26,7 +25,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -43,7 +41,6 @@ public final class Json {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .serializationInclusion(JsonInclude.Include.ALWAYS)
       .addModule(new JavaTimeModule())
       .build();
 
@@ -136,8 +133,7 @@ public final class Json {
         }
       }
     } else if (node.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         checkText(e.getValue(), where.isEmpty() ? e.getKey() : where + "." + e.getKey());
       }
     } else if (node.isArray()) {

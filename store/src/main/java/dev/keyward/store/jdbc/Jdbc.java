@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Jdbc implements Transactor {
   private final DataSource dataSource;
+  // Per instance, not static: each database (a test may open several) has its own transactions.
+  @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<@Nullable Connection> current = new ThreadLocal<>();
 
   public Jdbc(DataSource dataSource) {
