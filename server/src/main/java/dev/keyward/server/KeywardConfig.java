@@ -39,46 +39,95 @@ public record KeywardConfig(
     @Nullable String tenantHostPattern,
     Duration credentialCacheTtl,
     Duration lastUsedFlush,
-    PasswordHasher.Argon2Cost argon2) {
+    PasswordHasher.Argon2Cost argon2,
+    TokenSettings tokens) {
+
+  /**
+   * Access and refresh tokens.
+   *
+   * @param issuer the {@code iss} (and {@code aud}) of tokens ({@code KEYWARD_ISSUER}); null means
+   *     {@code http://<host>:<port>}
+   * @param algorithm signature algorithm ({@code KEYWARD_TOKEN_ALGORITHM}: EdDSA, ES256 or RS256)
+   * @param accessTtl access-token lifetime ({@code KEYWARD_ACCESS_TOKEN_TTL} seconds, default 3600)
+   * @param refreshTtl lifetime of one refresh token (default 30 days)
+   * @param familyTtl absolute lifetime of a login, however often refreshed (default 90 days)
+   * @param skew clock skew allowed when checking token times (default 30 s)
+   */
+  public record TokenSettings(@Nullable String issuer, dev.keyward.core.token.TokenAlgorithm algorithm, Duration accessTtl,
+      Duration refreshTtl, Duration familyTtl, Duration skew) {
+    public static final TokenSettings DEFAULTS = new TokenSettings(null, dev.keyward.core.token.TokenAlgorithm.EDDSA,
+        Duration.ofHours(1), Duration.ofDays(30), Duration.ofDays(90), Duration.ofSeconds(30));
+
+    public TokenSettings withIssuer(@Nullable String newIssuer) {
+      return new TokenSettings(newIssuer, algorithm, accessTtl, refreshTtl, familyTtl, skew);
+    }
+
+    public TokenSettings withAlgorithm(dev.keyward.core.token.TokenAlgorithm a) {
+      return new TokenSettings(issuer, a, accessTtl, refreshTtl, familyTtl, skew);
+    }
+
+    public TokenSettings withLifetimes(Duration access, Duration refresh, Duration family) {
+      return new TokenSettings(issuer, algorithm, access, refresh, family, skew);
+    }
+  }
 
   public static final String DEFAULT_ADMIN_EMAIL = "admin@localhost";
+  /**
+   * How long a credential lookup is reused. Below one second on purpose: a change committed on
+   * another node must be seen within one second, including the time of the lookup itself.
+   */
+  public static final Duration CREDENTIAL_CACHE_TTL = Duration.ofMillis(800);
 
   /** Defaults for a data folder: SQLite, 127.0.0.1:8080, generated admin password. */
   public static KeywardConfig defaults(Path dataDir) {
     return new KeywardConfig("127.0.0.1", 8080, dataDir, null, null, null, null, DEFAULT_ADMIN_EMAIL, null, null, null,
-        Duration.ofSeconds(1), Duration.ofSeconds(1), PasswordHasher.Argon2Cost.OWASP);
+        CREDENTIAL_CACHE_TTL, Duration.ofSeconds(1), PasswordHasher.Argon2Cost.OWASP, TokenSettings.DEFAULTS);
   }
 
   public KeywardConfig withPort(int newPort) {
-    return new KeywardConfig(host, newPort, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2);
+    return new KeywardConfig(host, newPort, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens);
   }
 
   public KeywardConfig withHost(String newHost) {
-    return new KeywardConfig(newHost, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2);
+    return new KeywardConfig(newHost, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens);
   }
 
   public KeywardConfig withDatabase(@Nullable String url, @Nullable String user, @Nullable String password, @Nullable String schema) {
-    return new KeywardConfig(host, port, dataDir, url, user, password, schema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2);
+    return new KeywardConfig(host, port, dataDir, url, user, password, schema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens);
   }
 
   public KeywardConfig withAdmin(String email, @Nullable String password) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, email, password, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, email, password, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens);
   }
 
   public KeywardConfig withMasterKey(@Nullable String key) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, key, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, key, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens);
   }
 
   public KeywardConfig withTenantHostPattern(@Nullable String pattern) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, pattern, credentialCacheTtl, lastUsedFlush, argon2);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, pattern, credentialCacheTtl, lastUsedFlush, argon2, tokens);
   }
 
   public KeywardConfig withTimings(Duration cacheTtl, Duration flush) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, cacheTtl, flush, argon2);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, cacheTtl, flush, argon2, tokens);
   }
 
   public KeywardConfig withArgon2(PasswordHasher.Argon2Cost cost) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, cost);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, cost, tokens);
+  }
+
+  public KeywardConfig withTokens(TokenSettings newTokens) {
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, newTokens);
+  }
+
+  /** The issuer of access tokens: configured, else this server's own address. */
+  public String effectiveIssuer() {
+    if (tokens.issuer() != null) {
+      return tokens.issuer();
+    }
+    // A wildcard bind is no address a client can use: name the machine instead.
+    String h = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "localhost" : host;
+    return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port;
   }
 
   /** The JDBC URL in use: PostgreSQL when configured, else SQLite in the data folder. */

@@ -8,6 +8,7 @@ import dev.keyward.server.api.KeysEndpoint;
 import dev.keyward.server.api.MeEndpoint;
 import dev.keyward.server.api.OpsEndpoint;
 import dev.keyward.server.api.TenantsEndpoint;
+import dev.keyward.server.api.TokenEndpoints;
 import dev.keyward.server.api.UsersEndpoint;
 import dev.keyward.server.http.Api;
 import dev.keyward.server.http.Authn;
@@ -94,6 +95,8 @@ public final class KeywardServer implements AutoCloseable {
       new UsersEndpoint(services.users(), authn).register(api);
       new KeysEndpoint(services.keys(), authn).register(api);
       new AuditEndpoint(new AuditReader(database.audit()), authn).register(api);
+      new TokenEndpoints(services.tokens(), services.accessTokens(), services.signingKeys(), services.revocations(),
+          services.signingKeyRotation(), authn).register(api);
       api.finish();
       routing.error(KeywardException.class, ErrorResponses::keyward);
       routing.error(Throwable.class, ErrorResponses::unexpected);

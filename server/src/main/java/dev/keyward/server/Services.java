@@ -10,7 +10,18 @@ import dev.keyward.core.secret.SecretGenerator;
 import dev.keyward.core.tenant.TenantService;
 import dev.keyward.store.Database;
 import dev.keyward.store.LastUsedRecorder;
+import dev.keyward.core.token.AccessTokenResolver;
+import dev.keyward.core.token.AccessTokens;
+import dev.keyward.core.token.RevocationList;
+import dev.keyward.core.token.Revoker;
+import dev.keyward.core.token.Sealer;
+import dev.keyward.core.token.SigningKeyRotation;
+import dev.keyward.core.token.SigningKeys;
+import dev.keyward.core.token.TokenService;
+import dev.keyward.store.RevocationPoller;
+import dev.keyward.store.jdbc.JdbcRevocationLog;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The wiring: core services over the store, built once per server. Nothing here is static, so a
@@ -24,6 +35,15 @@ public final class Services implements AutoCloseable {
   private final TenantService tenants;
   private final LastUsedRecorder lastUsed;
   private final Clock clock;
+  private final SigningKeys signingKeys;
+  private final AccessTokens accessTokens;
+  private final RevocationList revocations;
+  private final RevocationPoller poller;
+  private final TokenService tokens;
+  private final SigningKeyRotation signingKeyRotation;
+  /** How often each node reads revocations made elsewhere; a list older than a second fails closed. */
+  static final Duration REVOCATION_POLL = Duration.ofMillis(250);
+  static final Duration REVOCATION_STALENESS = Duration.ofSeconds(1);
 
   public Services(KeywardConfig config, Database database, Clock baseClock) {
     this.database = database;
@@ -36,14 +56,47 @@ public final class Services implements AutoCloseable {
     PasswordHasher hasher = new PasswordHasher(digester, generator.random(), config.argon2());
     Auditor auditor = new Auditor(database.audit(), generator, clock);
     this.lastUsed = new LastUsedRecorder(database.keys(), auditor, config.lastUsedFlush());
+    KeywardConfig.TokenSettings t = config.tokens();
+    Duration horizon = t.accessTtl().plus(t.skew());
+    this.revocations = new RevocationList(clock, REVOCATION_STALENESS);
+    JdbcRevocationLog revocationLog = new JdbcRevocationLog(database.jdbc(), generator, clock);
+    Revoker revoker = new Revoker(revocationLog, revocations, database.refreshTokens(), horizon);
+    this.signingKeys = new SigningKeys(database.signingKeys(), new Sealer(master.derive("signing-key-seal/v1"), generator.random()),
+        database.jdbc(), generator, t.algorithm(), horizon, clock);
+    signingKeys.load();
+    this.accessTokens = new AccessTokens(signingKeys, config.effectiveIssuer(), t.accessTtl(), t.skew(), clock, generator);
     this.authenticator = new Authenticator(database.keys(), database.users(), digester, hasher, lastUsed,
-        database.audit(), generator, clock, config.credentialCacheTtl());
+        database.audit(), generator, clock, config.credentialCacheTtl(), new AccessTokenResolver(accessTokens, revocations));
     this.keys = new KeyService(database.keys(), database.users(), database.roles(), auditor, database.jdbc(),
-        generator, digester, clock, authenticator);
+        generator, digester, clock, authenticator, revoker);
     this.users = new UserService(database.users(), database.roles(), database.keys(), keys, auditor, database.jdbc(),
-        generator, hasher, clock, authenticator);
+        generator, hasher, clock, authenticator, revoker);
+    this.tokens = new TokenService(authenticator, accessTokens, database.refreshTokens(), database.keys(), database.users(),
+        revoker, auditor, database.jdbc(), generator, digester, clock, t.refreshTtl(), t.familyTtl());
+    this.signingKeyRotation = new SigningKeyRotation(signingKeys, database.tenants(), auditor);
+    this.poller = new RevocationPoller(revocationLog, revocations, clock, REVOCATION_POLL, horizon);
     this.tenants = new TenantService(database.tenants(), database.users(), database.roles(), users, keys, auditor,
         database.jdbc(), generator, clock, authenticator);
+  }
+
+  public SigningKeys signingKeys() {
+    return signingKeys;
+  }
+
+  public AccessTokens accessTokens() {
+    return accessTokens;
+  }
+
+  public RevocationList revocations() {
+    return revocations;
+  }
+
+  public SigningKeyRotation signingKeyRotation() {
+    return signingKeyRotation;
+  }
+
+  public TokenService tokens() {
+    return tokens;
   }
 
   public Database database() {
@@ -76,6 +129,7 @@ public final class Services implements AutoCloseable {
 
   @Override
   public void close() {
+    poller.close();
     lastUsed.close();
   }
 }

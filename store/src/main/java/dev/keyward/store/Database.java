@@ -31,6 +31,8 @@ public final class Database implements AutoCloseable {
   private final JdbcRoleStore roles;
   private final JdbcKeyStore keys;
   private final JdbcAuditLog audit;
+  private final dev.keyward.store.jdbc.JdbcSigningKeyStore signingKeys;
+  private final dev.keyward.store.jdbc.JdbcRefreshTokenStore refreshTokens;
 
   /** Which engine is behind the URL. */
   public enum Dialect {
@@ -57,6 +59,8 @@ public final class Database implements AutoCloseable {
     this.roles = new JdbcRoleStore(jdbc);
     this.keys = new JdbcKeyStore(jdbc);
     this.audit = new JdbcAuditLog(jdbc);
+    this.signingKeys = new dev.keyward.store.jdbc.JdbcSigningKeyStore(jdbc);
+    this.refreshTokens = new dev.keyward.store.jdbc.JdbcRefreshTokenStore(jdbc);
   }
 
   /** Opens the pool and brings the schema up to date. */
@@ -163,6 +167,14 @@ public final class Database implements AutoCloseable {
 
   public JdbcAuditLog audit() {
     return audit;
+  }
+
+  public dev.keyward.store.jdbc.JdbcSigningKeyStore signingKeys() {
+    return signingKeys;
+  }
+
+  public dev.keyward.store.jdbc.JdbcRefreshTokenStore refreshTokens() {
+    return refreshTokens;
   }
 
   public HikariDataSource dataSource() {

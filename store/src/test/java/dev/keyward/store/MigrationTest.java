@@ -96,7 +96,8 @@ class MigrationTest {
       TestDatabases.dispose(pg);
     }
 
-    assertThat(sqlite.keySet()).containsExactlyInAnyOrder("tenants", "users", "roles", "memberships", "api_keys", "audit_events");
+    assertThat(sqlite.keySet()).containsExactlyInAnyOrder("tenants", "users", "roles", "memberships", "api_keys", "audit_events",
+        "signing_keys", "refresh_tokens", "revocations");
     assertThat(postgres).isEqualTo(sqlite);
   }
 }

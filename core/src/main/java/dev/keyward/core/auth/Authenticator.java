@@ -44,6 +44,7 @@ public final class Authenticator implements CredentialChanges {
   private final Clock clock;
   private final Cache<String, Optional<KeyStore.KeyGrant>> keyCache;
   private final Cache<String, UserStore.Login> loginCache;
+  private final TokenResolver tokens;
   private volatile @Nullable String dummyHash;
 
   public Authenticator(
@@ -55,7 +56,9 @@ public final class Authenticator implements CredentialChanges {
       AuditLog audit,
       SecretGenerator ids,
       Clock clock,
-      Duration cacheTtl) {
+      Duration cacheTtl,
+      TokenResolver tokens) {
+    this.tokens = tokens;
     this.keys = keys;
     this.users = users;
     this.digester = digester;
@@ -81,8 +84,26 @@ public final class Authenticator implements CredentialChanges {
     return switch (credential) {
       case Credential.ApiKeyCredential k -> byKey(k, tenantSlug, ip);
       case Credential.PasswordCredential p -> byPassword(p, tenantSlug, ip);
+      case Credential.AccessTokenCredential t -> tokens.resolve(t.token(), tenantSlug);
       case Credential.Rejected r -> throw invalid();
     };
+  }
+
+  /** Authenticates an API key given outside a header (token exchange); refuses like a header would. */
+  public Principal byApiKey(String keyText, @Nullable String tenantSlug, @Nullable String ip) {
+    return dev.keyward.core.key.ApiKeyFormat.parse(keyText)
+        .map(k -> byKey(new Credential.ApiKeyCredential(k), tenantSlug, ip))
+        .orElseThrow(Authenticator::invalid);
+  }
+
+  /** Authenticates an email and password given outside a header (token endpoint grants). */
+  public Principal byPassword(String email, Secret password, @Nullable String tenantSlug, @Nullable String ip) {
+    return byPassword(new Credential.PasswordCredential(email, password), tenantSlug, ip);
+  }
+
+  /** Whether the account with this email is a programmatic user (false when unknown). */
+  public boolean isProgrammatic(String email) {
+    return users.findByEmail(Emails.lookupForm(email)).map(u -> u.programmatic()).orElse(false);
   }
 
   private Principal byKey(Credential.ApiKeyCredential credential, @Nullable String tenantSlug, @Nullable String ip) {
@@ -181,7 +202,7 @@ public final class Authenticator implements CredentialChanges {
     loginCache.invalidateAll();
   }
 
-  private static KeywardException invalid() {
+  static KeywardException invalid() {
     return new KeywardException(ErrorCode.INVALID_CREDENTIALS, INVALID_MESSAGE);
   }
 }

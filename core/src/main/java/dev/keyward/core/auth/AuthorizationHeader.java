@@ -72,6 +72,9 @@ public final class AuthorizationHeader {
         throw KeywardException.invalid("A Bearer credential is a single token without spaces or commas");
       }
     }
+    if (!ApiKeyFormat.looksLikeKey(value) && dev.keyward.core.token.AccessTokens.looksLikeJwt(value)) {
+      return new Credential.AccessTokenCredential(value);
+    }
     return key(value);
   }
 

@@ -9,6 +9,9 @@ public sealed interface Credential {
   /** An API key whose format and checksum are valid (Bearer, or Basic with an empty password). */
   record ApiKeyCredential(ApiKeyFormat.Parsed key) implements Credential {}
 
+  /** Something shaped like an access token (a compact JWS); checked by the token resolver. */
+  record AccessTokenCredential(String token) implements Credential {}
+
   /** An email and password (Basic). */
   record PasswordCredential(String email, Secret password) implements Credential {}
 

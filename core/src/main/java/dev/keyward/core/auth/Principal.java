@@ -27,7 +27,8 @@ public record Principal(
   /** How the caller proved who they are. */
   public enum CredentialType {
     API_KEY("api_key"),
-    PASSWORD("password");
+    PASSWORD("password"),
+    ACCESS_TOKEN("access_token");
 
     private final String wireName;
 
@@ -42,7 +43,7 @@ public record Principal(
 
   /**
    * True when the caller may use the admin API: an owner or admin signed in with a password, or
-   * holding an admin key.
+   * holding an admin key (or an access token obtained with one).
    */
   public boolean isAdmin() {
     return Roles.isAdmin(roles) && (credential == CredentialType.PASSWORD || adminKey);

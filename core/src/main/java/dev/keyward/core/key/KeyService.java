@@ -18,6 +18,8 @@ import dev.keyward.core.principal.UserStore;
 import dev.keyward.core.secret.Secret;
 import dev.keyward.core.secret.SecretDigester;
 import dev.keyward.core.secret.SecretGenerator;
+import dev.keyward.core.token.Revocation;
+import dev.keyward.core.token.Revoker;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -42,9 +44,11 @@ public final class KeyService {
   private final SecretDigester digester;
   private final Clock clock;
   private final CredentialChanges changes;
+  private final Revoker revoker;
 
   public KeyService(KeyStore keys, UserStore users, RoleStore roles, Auditor auditor, Transactor tx,
-      SecretGenerator generator, SecretDigester digester, Clock clock, CredentialChanges changes) {
+      SecretGenerator generator, SecretDigester digester, Clock clock, CredentialChanges changes, Revoker revoker) {
+    this.revoker = revoker;
     this.keys = keys;
     this.users = users;
     this.roles = roles;
@@ -141,9 +145,11 @@ public final class KeyService {
     Principal caller = actor.principal();
     ApiKey revoked = tx.inTransaction(() -> {
       ApiKey key = visibleKey(caller, keyId);
-      if (!keys.revoke(caller.tenantId(), keyId, clock.instant())) {
+      Instant now = clock.instant();
+      if (!keys.revoke(caller.tenantId(), keyId, now)) {
         throw new KeywardException(ErrorCode.ALREADY_REVOKED, "This key is already revoked; revocation cannot be undone");
       }
+      revoker.revoke(new Revocation(Revocation.Kind.KEY, keyId, now)); // its access tokens too
       auditor.record(caller.tenantId(), AuditEvent.KEY_REVOKED, actor, "key", keyId, "name=" + key.name());
       return keys.find(caller.tenantId(), keyId).orElseThrow();
     });

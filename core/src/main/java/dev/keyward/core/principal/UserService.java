@@ -14,6 +14,8 @@ import dev.keyward.core.key.KeyStore;
 import dev.keyward.core.secret.PasswordHasher;
 import dev.keyward.core.secret.Secret;
 import dev.keyward.core.secret.SecretGenerator;
+import dev.keyward.core.token.Revocation;
+import dev.keyward.core.token.Revoker;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -38,9 +40,11 @@ public final class UserService {
   private final PasswordHasher hasher;
   private final Clock clock;
   private final CredentialChanges changes;
+  private final Revoker revoker;
 
   public UserService(UserStore users, RoleStore roles, KeyStore keys, KeyService keyService, Auditor auditor,
-      Transactor tx, SecretGenerator generator, PasswordHasher hasher, Clock clock, CredentialChanges changes) {
+      Transactor tx, SecretGenerator generator, PasswordHasher hasher, Clock clock, CredentialChanges changes, Revoker revoker) {
+    this.revoker = revoker;
     this.users = users;
     this.roles = roles;
     this.keys = keys;
@@ -144,6 +148,7 @@ public final class UserService {
       }
       Instant now = clock.instant();
       keys.revokeAllOf(actor.tenantId(), userId, now);
+      revoker.revoke(new Revocation(Revocation.Kind.USER, userId, now)); // tokens and refresh tokens too
       if (users.removeMembership(actor.tenantId(), userId) == 0) {
         users.deleteUser(userId);
       }
@@ -160,7 +165,9 @@ public final class UserService {
       Member target = member(actor.tenantId(), userId);
       Access.requireOwnerToManageOwner(actor, target.roles(), "reset the password");
       requireNotSharedWithOtherTenants(actor, target, "reset the password");
-      users.updatePassword(userId, hasher.hashGenerated(password), clock.instant());
+      Instant now = clock.instant();
+      users.updatePassword(userId, hasher.hashGenerated(password), now);
+      revoker.revoke(new Revocation(Revocation.Kind.USER, userId, now)); // tokens and refresh tokens too
       auditor.record(actor.tenantId(), AuditEvent.PASSWORD_RESET, actor, "user", userId, null);
     });
     changes.changed();

@@ -13,6 +13,8 @@ public interface UserStore {
 
   Optional<User> findByEmail(String canonicalEmail);
 
+  Optional<User> findById(String userId);
+
   void addMembership(String tenantId, String userId, Set<String> roles, Instant at);
 
   Optional<Member> findMember(String tenantId, String userId);

@@ -142,10 +142,17 @@ class AuthorizationHeaderTest {
   // ---- BAD-09, BAD-19: bad tokens are rejected credentials (401 like an unknown key, no lookup)
 
   @ParameterizedTest
-  @ValueSource(strings = {"not-a-key", "kw_live_short", "KW_LIVE_0123", "kw_prod_abc", "eyJhbGciOiJub25lIn0.e30.",
+  @ValueSource(strings = {"not-a-key", "kw_live_short", "KW_LIVE_0123", "kw_prod_abc", "a.b", "x.y.z.w",
       "kw_live_\u0000", "kw_live_caf\u00e9", "kw_live_a\u0007b"})
   void parseWhenBearerTokenIsNotAValidKeyThenRejected(String token) {
     assertThat(parse("Bearer " + token)).isInstanceOf(Credential.Rejected.class);
+  }
+
+  @Test
+  void parseWhenBearerIsShapedLikeAJwtThenHandedToTheTokenResolver() {
+    // Shape only: the resolver checks signature and claims (and refuses alg none).
+    assertThat(parse("Bearer eyJhbGciOiJub25lIn0.e30.")).isInstanceOf(Credential.AccessTokenCredential.class);
+    assertThat(parse("Bearer kw_live_a.b.c")).isInstanceOf(Credential.Rejected.class);
   }
 
   @Test

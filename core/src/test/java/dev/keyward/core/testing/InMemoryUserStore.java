@@ -49,6 +49,11 @@ public final class InMemoryUserStore implements UserStore {
   }
 
   @Override
+  public synchronized Optional<User> findById(String userId) {
+    return Optional.ofNullable(accounts.get(userId)).map(Account::user);
+  }
+
+  @Override
   public synchronized void addMembership(String tenantId, String userId, Set<String> roles, Instant at) {
     tenants.require(tenantId);
     if (!accounts.containsKey(userId)) {

@@ -57,9 +57,12 @@ public final class TestKeyward {
   private TestKeyward() {
     LastUsedTracker tracker = (tenantId, keyId, at) -> touchedKeys.add(keyId);
     Auditor auditor = new Auditor(audit, generator, clock);
-    authenticator = new Authenticator(keys, users, digester, hasher, tracker, audit, generator, clock, Duration.ofHours(1));
-    keyService = new KeyService(keys, users, roles, auditor, tx, generator, digester, clock, authenticator);
-    userService = new UserService(users, roles, keys, keyService, auditor, tx, generator, hasher, clock, authenticator);
+    authenticator = new Authenticator(keys, users, digester, hasher, tracker, audit, generator, clock, Duration.ofHours(1),
+        dev.keyward.core.auth.TokenResolver.NONE);
+    dev.keyward.core.token.Revoker revoker = dev.keyward.core.token.Revoker.inMemoryOnly(
+        new dev.keyward.core.token.RevocationList(clock, Duration.ofDays(1)));
+    keyService = new KeyService(keys, users, roles, auditor, tx, generator, digester, clock, authenticator, revoker);
+    userService = new UserService(users, roles, keys, keyService, auditor, tx, generator, hasher, clock, authenticator, revoker);
     tenantService = new TenantService(tenants, users, roles, userService, keyService, auditor, tx, generator, clock, authenticator);
   }
 

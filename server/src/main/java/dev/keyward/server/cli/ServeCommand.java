@@ -6,7 +6,6 @@ import dev.keyward.server.KeywardServer;
 import dev.keyward.store.Database;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
@@ -26,17 +25,12 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "${env:KEYWARD_PORT:-8080}", description = "Port (KEYWARD_PORT; default ${DEFAULT-VALUE}; 0 picks a free one).")
   int port = 8080;
 
-  @Option(names = "--data-dir", defaultValue = "${env:KEYWARD_DATA_DIR:-keyward-data}", description = "Data folder: the SQLite file and the master key file (KEYWARD_DATA_DIR; default ${DEFAULT-VALUE}).")
-  Path dataDir = Path.of("keyward-data");
-
-  @Option(names = "--db-url", defaultValue = "${env:KEYWARD_DB_URL}", description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://127.0.0.1:5432/keyward (KEYWARD_DB_URL; default: SQLite in the data folder).")
-  @Nullable String dbUrl;
-
-  @Option(names = "--db-user", defaultValue = "${env:KEYWARD_DB_USER}", description = "PostgreSQL user (KEYWARD_DB_USER).")
-  @Nullable String dbUser;
+  @picocli.CommandLine.Mixin StoreOptions store = new StoreOptions();
 
   @Option(names = "--admin-email", defaultValue = "${env:KEYWARD_ADMIN_EMAIL:-admin@localhost}", description = "Email of the owner created on first start (KEYWARD_ADMIN_EMAIL; default ${DEFAULT-VALUE}).")
   String adminEmail = KeywardConfig.DEFAULT_ADMIN_EMAIL;
+
+  @picocli.CommandLine.Mixin TokenOptions tokenOptions = new TokenOptions();
 
   @Option(names = "--tenant-host-pattern", defaultValue = "${env:KEYWARD_TENANT_HOST_PATTERN}", description = "Map host names to tenants, e.g. api.{tenant}.example.com (KEYWARD_TENANT_HOST_PATTERN).")
   @Nullable String tenantHostPattern;
@@ -46,13 +40,18 @@ public final class ServeCommand implements Callable<Integer> {
     Logging.configure();
     long started = System.nanoTime();
     // Secrets come from the environment only, never from flags (flags show in process lists).
-    KeywardConfig config = KeywardConfig.defaults(dataDir)
+    KeywardConfig base = store.config()
         .withHost(host)
         .withPort(port)
-        .withDatabase(blankToNull(dbUrl), blankToNull(dbUser), blankToNull(System.getenv("KEYWARD_DB_PASSWORD")), null)
         .withAdmin(adminEmail, blankToNull(System.getenv("KEYWARD_ADMIN_PASSWORD")))
-        .withMasterKey(blankToNull(System.getenv("KEYWARD_MASTER_KEY")))
         .withTenantHostPattern(blankToNull(tenantHostPattern));
+    KeywardConfig config;
+    try {
+      config = base.withTokens(tokenOptions.apply(base.tokens()));
+    } catch (IllegalArgumentException e) {
+      System.err.println("keyward: " + e.getMessage());
+      return 2;
+    }
     KeywardServer server;
     try {
       server = KeywardServer.start(config);
@@ -102,6 +101,6 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private static @Nullable String blankToNull(@Nullable String s) {
-    return s == null || s.isBlank() ? null : s;
+    return StoreOptions.blankToNull(s);
   }
 }

@@ -82,6 +82,36 @@ public final class ErrorResponses {
     res.send(Json.write(body));
   }
 
+  /**
+   * Renders an OAuth error in the RFC 6749 §5.2 shape. {@code invalid_client} answers 401 with a
+   * Basic challenge only when the client authenticated with the Authorization header.
+   */
+  public static void oauth(ServerResponse res, dev.keyward.core.token.OAuthException e) {
+    int status = e.code() == dev.keyward.core.token.OAuthException.Code.INVALID_CLIENT && !e.basicChallenge() ? 400 : e.code().status();
+    if (status == 401) {
+      res.header(HeaderNames.WWW_AUTHENTICATE, e.code() == dev.keyward.core.token.OAuthException.Code.INVALID_TOKEN
+          ? "Bearer realm=\"" + REALM + "\", error=\"invalid_token\""
+          : "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+    }
+    if (status == 503) {
+      res.header(HeaderNames.RETRY_AFTER, "5");
+    }
+    String requestId = newRequestId();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", e.code().wireName());
+    body.put("error_description", e.description());
+    body.put("request_id", requestId); // beyond RFC 6749 §5.2, as on every other error: the id support asks for
+    if (res.isSent()) {
+      return;
+    }
+    res.status(Status.create(status));
+    res.header(Bodies.JSON_TYPE);
+    res.header(HeaderNames.CACHE_CONTROL, "no-store");
+    res.header(HeaderNames.PRAGMA, "no-cache");
+    res.header("X-Request-Id", requestId);
+    res.send(Json.write(body));
+  }
+
   /** Error handlers for the routing: every exception ends here. */
   public static void keyward(ServerRequest req, ServerResponse res, KeywardException e) {
     send(res, e);

@@ -170,7 +170,21 @@ class OpsIT {
         assertThat(op.path("operationId").asText()).as(where).isNotBlank();
         assertThat(statuses).as(where).contains("405");
         assertThat(statuses.stream().anyMatch(s -> s.startsWith("2"))).as(where).isTrue();
-        if (p.getKey().startsWith("/api/")) {
+        boolean oauth = op.path("tags").toString().contains("\"oauth\"");
+        if (oauth) {
+          // The OAuth endpoints authenticate clients their own way (RFC 6749 §2.3; a path under /api/ or not):
+          // each declares its security, answers 401 where it takes credentials, and refuses in the RFC 6749 shape.
+          assertThat(op.path("security").isArray()).as("%s declares its client authentication", where).isTrue();
+          if (op.path("security").toString().contains("Auth")) {
+            assertThat(statuses).as(where).contains("401");
+            assertThat(op.path("responses").path("401").toString()).as(where).contains("OAuthUnauthorized");
+          }
+          if (op.has("requestBody")) {
+            assertThat(statuses).as(where).contains("400", "503");
+            assertThat(op.path("responses").path("400").toString()).as(where).contains("OAuth");
+            assertThat(op.path("requestBody").path("content").has("application/x-www-form-urlencoded")).as(where).isTrue();
+          }
+        } else if (p.getKey().startsWith("/api/")) {
           assertThat(statuses).as(where).contains("400", "401", "403", "503");
           assertThat(op.path("security").isMissingNode()).as("%s uses the document's security", where).isTrue();
           assertThat(op.path("parameters").toString()).as(where).contains("#/components/parameters/Tenant");
@@ -181,7 +195,8 @@ class OpsIT {
           assertThat(statuses).as(where).contains("404");
         }
         if (op.has("requestBody")) {
-          assertThat(statuses).as(where).contains("413", "415");
+          // Other content types: 415, but 400 invalid_request on the OAuth endpoints (RFC 6749 §5.2).
+          assertThat(statuses).as(where).contains("413", oauth ? "400" : "415");
           assertThat(op.path("requestBody").path("content").has("application/json")).as(where).isTrue();
         }
       }));
@@ -194,6 +209,9 @@ class OpsIT {
       assertThat(statuses(paths, "/api/v1/keys/{id}/revoke", "post")).contains("200", "409");
       assertThat(statuses(paths, "/api/v1/tenants", "post")).contains("201", "409");
       assertThat(statuses(paths, "/health/ready", "get")).contains("200", "503");
+      assertThat(statuses(paths, "/api/v1/token", "post")).contains("200", "400", "401", "503");
+      assertThat(statuses(paths, "/oauth/introspect", "post")).contains("200", "400", "401", "403");
+      assertThat(statuses(paths, "/oauth/revoke", "post")).contains("200", "400", "401");
     }
 
     private Set<String> statuses(JsonNode paths, String path, String method) {
@@ -234,12 +252,51 @@ class OpsIT {
       assertThat(fields(meByKey.path("tenant")))
           .isEqualTo(fields(schema(doc, "Me").path("properties").path("tenant").path("properties")));
       assertSameFields(doc, "Health", http.get("/health/live", Auth.NONE).json());
+      assertOAuthSchemas(doc, owner, key.text("key"));
       assertSameFields(doc, "Readiness", http.get("/health/ready", Auth.NONE).json());
       JsonNode fieldError = http.post("/api/v1/users", owner, Map.of("email", "not-an-email", "name", "x")).json();
       assertSameFields(doc, "Error", fieldError);
       assertThat(required(doc, "Error")).containsAll(fields(http.get("/api/v1/me", Auth.NONE).json()));
       assertThat(schema(doc, "Error").path("properties").path("error").path("enum").toString())
           .contains("\"" + fieldError.path("error").asText() + "\"", "\"already_revoked\"", "\"tenant_required\"");
+    }
+
+    /** The answers of the token endpoints against their schemas. */
+    private void assertOAuthSchemas(JsonNode doc, Auth owner, String apiKey) {
+      TestHttp.Response exchanged = http.post("/auth/api-key", Auth.NONE, Map.of("apiKey", apiKey));
+      assertThat(exchanged.status()).as(exchanged.body()).isEqualTo(200);
+      assertSameFields(doc, "TokenResponse", exchanged.json());
+      TestHttp.Response cc = http.send("POST", "/api/v1/token", Auth.basic(apiKey, ""), "grant_type=client_credentials",
+          "application/x-www-form-urlencoded");
+      assertThat(cc.status()).as(cc.body()).isEqualTo(200);
+      assertThat(fields(cc.json())).isSubsetOf(fields(schema(doc, "TokenResponse").path("properties")))
+          .containsAll(required(doc, "TokenResponse"));
+      String accessToken = exchanged.text("access_token");
+      assertSameFields(doc, "Introspection", http.post("/oauth/introspect", owner, Map.of("token", accessToken)).json());
+      assertThat(fields(http.post("/oauth/introspect", owner, Map.of("token", "garbage")).json())).isEqualTo(required(doc, "Introspection"));
+      JsonNode oauthError = http.send("POST", "/api/v1/token", Auth.NONE, "", "application/x-www-form-urlencoded").json();
+      assertSameFields(doc, "OAuthError", oauthError);
+      Set<String> codes = new TreeSet<>();
+      for (dev.keyward.core.token.OAuthException.Code c : dev.keyward.core.token.OAuthException.Code.values()) {
+        codes.add(c.wireName());
+      }
+      Set<String> documented = new TreeSet<>();
+      schema(doc, "OAuthError").path("properties").path("error").path("enum").forEach(n -> documented.add(n.asText()));
+      assertThat(documented).isEqualTo(codes).contains(oauthError.path("error").asText());
+      assertSameFields(doc, "AuthorizationServerMetadata", http.get("/.well-known/oauth-authorization-server", Auth.NONE).json());
+      JsonNode jwks = http.get("/.well-known/jwks.json", Auth.NONE).json();
+      assertSameFields(doc, "JwkSet", jwks);
+      assertThat(jwks.path("keys").size()).isPositive();
+      for (JsonNode jwk : jwks.path("keys")) {
+        assertThat(fields(jwk)).isSubsetOf(fields(schema(doc, "Jwk").path("properties"))).containsAll(required(doc, "Jwk"));
+      }
+      TestHttp.Response rotated = http.post("/api/v1/signing-keys/rotate", owner, null);
+      assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+      assertSameFields(doc, "RotatedSigningKey", rotated.json());
+      JsonNode meByToken = http.get("/api/v1/me", Auth.bearer(accessToken)).json();
+      assertSameFields(doc, "Me", meByToken);
+      assertThat(schema(doc, "Me").path("properties").path("credential").path("properties").path("type").path("enum").toString())
+          .contains("\"" + meByToken.path("credential").path("type").asText() + "\"");
     }
 
     private JsonNode schema(JsonNode doc, String name) {

@@ -39,9 +39,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * DESIGN's first rule, SECURITY-TESTS ASVS-18: a session issues keys and passwords and uses them
- * in good and bad calls; then no issued secret appears — raw, base64 or URL-encoded, nor any
- * 24-character stretch of a key's secret part — in a log record (everything logged through
+ * DESIGN's first rule, SECURITY-TESTS ASVS-18: a session issues keys, passwords, access tokens and
+ * refresh tokens and uses them in good and bad calls; then no issued secret appears — raw, base64
+ * or URL-encoded, nor any 24-character stretch of a key's secret part or of a token — in a log record (everything logged through
  * java.util.logging, at every level), in any answer other than the one that issues it, or in the
  * bytes of the SQLite files. Each scan is shown able to fail on something that is really there.
  */
@@ -65,6 +65,8 @@ class SecretHygieneIT {
   static final Map<String, String> keyStarts = new LinkedHashMap<>();
   static final List<String> userIds = new ArrayList<>();
   static final List<String> personEmails = new ArrayList<>();
+  /** Ids ({@code jti}) of access tokens revoked in the session: the store keeps them, not the tokens. */
+  static final List<String> revokedJtis = new ArrayList<>();
 
   @BeforeAll
   static void start() throws IOException {
@@ -193,13 +195,64 @@ class SecretHygieneIT {
     assertThat(http.get("/api/v1/me", Auth.basic("robot@example.com", robotPassword)).status()).isEqualTo(401);
     assertThat(http.get("/api/v1/me", Auth.basic("robot@example.com", newRobotPassword)).status()).isEqualTo(200);
 
+    // Tokens: access and refresh tokens from the exchange, the password grant and client credentials,
+    // then refreshed, used, introspected, revoked, and sent where they must not stick.
+    String form = "application/x-www-form-urlencoded";
+    Response exchanged = issuing(http.post("/auth/api-key", Auth.NONE, Map.of("apiKey", robotKey)));
+    assertThat(exchanged.status()).as(exchanged.toString()).isEqualTo(200);
+    String exchangeAccess = secret("access token (exchange)", exchanged.text("access_token"));
+    String exchangeRefresh = secret("refresh token (exchange)", exchanged.text("refresh_token"));
+    Response granted = issuing(http.send("POST", "/api/v1/token", Auth.NONE, "grant_type=password&username=robot%40example.com&password="
+        + URLEncoder.encode(newRobotPassword, StandardCharsets.UTF_8), form));
+    assertThat(granted.status()).as(granted.toString()).isEqualTo(200);
+    String grantAccess = secret("access token (password grant)", granted.text("access_token"));
+    String grantRefresh = secret("refresh token (password grant)", granted.text("refresh_token"));
+    Response clientCredentials = issuing(http.send("POST", "/api/v1/token", Auth.basic(ownerKey, ""), "grant_type=client_credentials", form));
+    assertThat(clientCredentials.status()).as(clientCredentials.toString()).isEqualTo(200);
+    String clientAccess = secret("access token (client credentials)", clientCredentials.text("access_token"));
+    Response refreshed = issuing(http.post("/auth/refresh", Auth.NONE, Map.of("refreshToken", exchangeRefresh)));
+    assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
+    String refreshedAccess = secret("access token (refreshed)", refreshed.text("access_token"));
+    String refreshedRefresh = secret("refresh token (rotated)", refreshed.text("refresh_token"));
+    for (String token : List.of(exchangeAccess, grantAccess, clientAccess, refreshedAccess)) {
+      assertThat(http.get("/api/v1/me", Auth.bearer(token)).status()).isEqualTo(200);
+    }
+    assertThat(http.post("/oauth/introspect", owner, Map.of("token", grantAccess)).json().path("active").asBoolean()).isTrue();
+    List<Response> tokenRefusals = new ArrayList<>();
+    tokenRefusals.add(http.post("/auth/refresh", Auth.NONE, Map.of("refreshToken", exchangeRefresh)));
+    tokenRefusals.add(http.post("/auth/refresh", Auth.NONE, Map.of("refreshToken", typo(refreshedRefresh))));
+    tokenRefusals.add(http.send("POST", "/api/v1/token", Auth.NONE,
+        "grant_type=refresh_token&refresh_token=" + refreshedRefresh + "&refresh_token=" + grantRefresh, form));
+    tokenRefusals.add(http.send("POST", "/api/v1/token", Auth.NONE, "{\"grant_type\":\"refresh_token\",\"refresh_token\":[\""
+        + grantRefresh + "\"]}", "application/json"));
+    tokenRefusals.add(http.send("POST", "/api/v1/token", Auth.NONE, "refresh_token=" + grantRefresh, "text/plain"));
+    tokenRefusals.add(http.send("POST", "/api/v1/token", Auth.basic(robotKey, ""), "grant_type=client_credentials&client_secret=" + robotKey, form));
+    tokenRefusals.add(http.send("POST", "/api/v1/token", Auth.basic(typo(robotKey), ""), "grant_type=client_credentials", form));
+    tokenRefusals.add(http.send("POST", "/api/v1/token", Auth.NONE, "grant_type=password&username=robot%40example.com&password="
+        + URLEncoder.encode(robotPassword, StandardCharsets.UTF_8), form));
+    tokenRefusals.add(http.get("/api/v1/me", Auth.bearer(typo(exchangeAccess))));
+    tokenRefusals.add(http.get("/api/v1/me", Auth.raw("Bearer " + grantAccess + " " + clientAccess)));
+    tokenRefusals.add(http.get("/api/v1/me", Auth.bearer(grantRefresh)));
+    tokenRefusals.add(http.get("/api/v1/me?access_token=" + clientAccess, Auth.NONE));
+    tokenRefusals.add(http.get("/api/v1/me", Auth.raw("Bearer " + grantAccess + "x".repeat(5000))));
+    tokenRefusals.add(http.post("/oauth/introspect", Auth.bearer(grantAccess), Map.of("token", clientAccess)));
+    tokenRefusals.add(http.post("/oauth/introspect", Auth.NONE, Map.of("token", clientAccess)));
+    assertThat(http.post("/oauth/revoke", owner, Map.of("token", clientAccess)).status()).isEqualTo(200);
+    revokedJtis.add(server.server().services().accessTokens().verify(clientAccess).orElseThrow().jti());
+    assertThat(http.post("/oauth/revoke", owner, Map.of("token", grantRefresh)).status()).isEqualTo(200);
+    tokenRefusals.add(http.get("/api/v1/me", Auth.bearer(clientAccess)));
+    tokenRefusals.add(http.get("/api/v1/me", Auth.bearer(grantAccess)));
+    tokenRefusals.add(http.post("/auth/refresh", Auth.NONE, Map.of("refreshToken", grantRefresh)));
+    assertThat(tokenRefusals).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isBetween(400, 499));
+    assertThat(http.post("/oauth/introspect", owner, Map.of("token", typo(refreshedAccess))).body()).isEqualTo("{\"active\":false}");
+
     // Let the last-used times reach the database, so that its files hold this session's writes.
     String ownerKeyId = keyStarts.keySet().stream().filter(id -> keyStarts.get(id).equals(ownerKey.substring(0, 12))).findFirst().orElseThrow();
     GuardedHttp.await("last-used flushed", Duration.ofSeconds(3),
         () -> !http.get("/api/v1/keys/" + ownerKeyId, owner).json().path("lastUsedAt").isNull());
 
     // The answers that issue a secret say not to store them.
-    assertThat(issuing).hasSize(6);
+    assertThat(issuing).hasSize(10);
     for (Response r : issuing) {
       assertThat(r.header("cache-control")).as(r.toString()).isEqualTo("no-store");
     }
@@ -271,8 +324,9 @@ class SecretHygieneIT {
     Logger probe = Logger.getLogger(PROBE_LOGGER);
     probe.fine("probe " + Base64.getEncoder().encodeToString(("x" + key + ":").getBytes(StandardCharsets.UTF_8)));
     probe.log(Level.INFO, "probe {0}", URLEncoder.encode(secrets.get("person password"), StandardCharsets.UTF_8));
+    probe.warning("probe " + secrets.get("access token (refreshed)").substring(50, 80) + " " + secrets.get("refresh token (rotated)").substring(10, 40));
     List<String> probes = records.stream().filter(r -> PROBE_LOGGER.equals(r.getLoggerName())).map(SecretHygieneIT::render).toList();
-    assertThat(probes).hasSize(2);
+    assertThat(probes).hasSize(3);
     assertThat(probes).allSatisfy(p -> assertThat(hits(p)).isNotEmpty());
   }
 
@@ -299,6 +353,10 @@ class SecretHygieneIT {
     }
     for (String email : personEmails) {
       assertThat(all).contains(email);
+    }
+    assertThat(revokedJtis).isNotEmpty();
+    for (String jti : revokedJtis) {
+      assertThat(all).as("revoked token id %s in the database files %s", jti, when).contains(jti);
     }
   }
 

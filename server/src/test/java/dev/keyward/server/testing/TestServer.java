@@ -56,7 +56,7 @@ public final class TestServer implements AutoCloseable {
         .withPort(0)
         .withAdmin(ADMIN_EMAIL, ADMIN_PASSWORD)
         .withArgon2(PasswordHasher.Argon2Cost.TEST)
-        .withTimings(Duration.ofSeconds(1), Duration.ofMillis(200));
+        .withTimings(KeywardConfig.CREDENTIAL_CACHE_TTL, Duration.ofMillis(200));
     return new TestServer(KeywardServer.start(customise.apply(config)), dir, ownsDir);
   }
 

@@ -35,6 +35,11 @@ public final class JdbcUserStore implements UserStore {
   }
 
   @Override
+  public Optional<User> findById(String userId) {
+    return jdbc.queryOne("SELECT " + USER_COLUMNS + " FROM users u WHERE u.id = ?", JdbcUserStore::user, userId);
+  }
+
+  @Override
   public void addMembership(String tenantId, String userId, Set<String> roles, Instant at) {
     jdbc.update("INSERT INTO memberships (tenant_id, user_id, roles, created_at) VALUES (?, ?, ?, ?)", tenantId, userId, RoleLists.join(roles), at);
   }

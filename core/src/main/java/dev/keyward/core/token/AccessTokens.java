@@ -1,0 +1,218 @@
+package dev.keyward.core.token;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.keyward.core.key.Environment;
+import dev.keyward.core.secret.SecretGenerator;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Issues and checks access tokens: JWTs (RFC 9068 profile, {@code typ: at+jwt}) signed with the
+ * active signing key. Checking is local — signature, issuer, audience, expiry with a small skew —
+ * and a token seen before is answered from a cache keyed by its SHA-256 digest until it expires,
+ * so it does not pay the signature check again. Revocation is checked by the caller against the
+ * {@link RevocationList}, outside this cache.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9068">RFC 9068</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8725">RFC 8725</a>
+ */
+public final class AccessTokens {
+  public static final String TYPE = "at+jwt";
+  private static final JOSEObjectType JOSE_TYPE = new JOSEObjectType(TYPE);
+  /** Longest token text considered at all; anything longer is refused before parsing. */
+  public static final int MAX_LENGTH = 4096;
+
+  private final SigningKeys keys;
+  private final String issuer;
+  private final Duration lifetime;
+  private final Duration skew;
+  private final Clock clock;
+  private final SecretGenerator ids;
+  private final Cache<String, TokenClaims> verified;
+
+  public AccessTokens(SigningKeys keys, String issuer, Duration lifetime, Duration skew, Clock clock, SecretGenerator ids) {
+    this.keys = keys;
+    this.issuer = issuer;
+    this.lifetime = lifetime;
+    this.skew = skew;
+    this.clock = clock;
+    this.ids = ids;
+    this.verified = Caffeine.newBuilder()
+        .maximumSize(200_000)
+        .expireAfter(Expiry.<String, TokenClaims>creating((k, c) ->
+            Duration.between(clock.instant(), c.expiresAt().plus(skew)).isNegative()
+                ? Duration.ZERO
+                : Duration.between(clock.instant(), c.expiresAt().plus(skew))))
+        .build();
+  }
+
+  public String issuer() {
+    return issuer;
+  }
+
+  public Duration lifetime() {
+    return lifetime;
+  }
+
+  /** What a new token is for; the issuer adds id, times and signature. */
+  public record Grant(String userId, String email, String tenantId, String tenantSlug, Set<String> scope,
+      String clientId, @Nullable String keyId, @Nullable Environment environment, boolean adminKey,
+      @Nullable String familyId) {}
+
+  /** A signed token and its claims. */
+  public record Issued(String token, TokenClaims claims) {}
+
+  public Issued issue(Grant g) {
+    Instant now = clock.instant();
+    Instant exp = now.plus(lifetime);
+    TokenClaims claims = new TokenClaims(ids.id("at"), g.userId(), g.email(), g.tenantId(), g.tenantSlug(),
+        g.scope(), g.clientId(), g.keyId(), g.environment(), g.adminKey(), g.familyId(), now, exp);
+    JWTClaimsSet.Builder b = new JWTClaimsSet.Builder()
+        .issuer(issuer)
+        .audience(issuer)
+        .subject(g.userId())
+        .jwtID(claims.jti())
+        .issueTime(Date.from(now))
+        .notBeforeTime(Date.from(now))
+        .expirationTime(Date.from(exp))
+        .claim("scope", String.join(" ", g.scope().stream().sorted().toList()))
+        .claim("client_id", g.clientId())
+        .claim("email", g.email())
+        .claim("tid", g.tenantId())
+        .claim("tenant", g.tenantSlug())
+        .claim("kw_iat", now.toEpochMilli());
+    if (g.keyId() != null) {
+      b.claim("key_id", g.keyId());
+    }
+    if (g.environment() != null) {
+      b.claim("env", g.environment().wireName());
+    }
+    if (g.adminKey()) {
+      b.claim("adm", true);
+    }
+    if (g.familyId() != null) {
+      b.claim("fid", g.familyId());
+    }
+    SigningKeys.Active key = keys.active();
+    JWSHeader header = new JWSHeader.Builder(key.algorithm().jws()).type(JOSE_TYPE).keyID(key.kid()).build();
+    SignedJWT jwt = new SignedJWT(header, b.build());
+    try {
+      jwt.sign(key.signer());
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign an access token", e);
+    }
+    String token = jwt.serialize();
+    verified.put(digest(token), claims);
+    return new Issued(token, claims);
+  }
+
+  /** True when the text has the shape of a compact JWS (three base64url parts). */
+  public static boolean looksLikeJwt(String s) {
+    int dots = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '.') {
+        dots++;
+      } else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+        return false;
+      }
+    }
+    return dots == 2;
+  }
+
+  /** The claims of a valid token (signature, issuer, audience, type, times), or empty. */
+  public Optional<TokenClaims> verify(String token) {
+    if (token.length() > MAX_LENGTH || !looksLikeJwt(token)) {
+      return Optional.empty();
+    }
+    String digest = digest(token);
+    TokenClaims cached = verified.getIfPresent(digest);
+    Instant now = clock.instant();
+    if (cached != null) {
+      return cached.expiresAt().plus(skew).isAfter(now) ? Optional.of(cached) : Optional.empty();
+    }
+    Optional<TokenClaims> checked = check(token, now);
+    checked.ifPresent(c -> verified.put(digest, c));
+    return checked;
+  }
+
+  private Optional<TokenClaims> check(String token, Instant now) {
+    try {
+      SignedJWT jwt = SignedJWT.parse(token);
+      JWSHeader h = jwt.getHeader();
+      if (h.getType() == null || !TYPE.equals(h.getType().getType()) || h.getKeyID() == null
+          || (h.getCriticalParams() != null && !h.getCriticalParams().isEmpty())) {
+        return Optional.empty();
+      }
+      Optional<JWSVerifier> verifier = keys.verifier(h.getKeyID(), h.getAlgorithm());
+      if (verifier.isEmpty() || !jwt.verify(verifier.get())) {
+        return Optional.empty();
+      }
+      JWTClaimsSet c = jwt.getJWTClaimsSet();
+      Date exp = c.getExpirationTime();
+      Date iat = c.getIssueTime();
+      Date nbf = c.getNotBeforeTime();
+      List<String> aud = c.getAudience();
+      if (!issuer.equals(c.getIssuer()) || aud == null || !aud.contains(issuer) || exp == null || iat == null) {
+        return Optional.empty();
+      }
+      if (!exp.toInstant().plus(skew).isAfter(now) || iat.toInstant().minus(skew).isAfter(now)
+          || (nbf != null && nbf.toInstant().minus(skew).isAfter(now))) {
+        return Optional.empty();
+      }
+      String subject = c.getSubject();
+      String jti = c.getJWTID();
+      String tid = c.getStringClaim("tid");
+      String tenant = c.getStringClaim("tenant");
+      String clientId = c.getStringClaim("client_id");
+      String email = c.getStringClaim("email");
+      String scope = c.getStringClaim("scope");
+      Long kwIat = c.getLongClaim("kw_iat");
+      if (subject == null || jti == null || tid == null || tenant == null || clientId == null || email == null || scope == null || kwIat == null) {
+        return Optional.empty();
+      }
+      String env = c.getStringClaim("env");
+      Environment environment = env == null ? null : Environment.fromWire(env).orElse(null);
+      if (env != null && environment == null) {
+        return Optional.empty();
+      }
+      Boolean adm = c.getBooleanClaim("adm");
+      Set<String> scopes = scope.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(scope.split(" ", -1)));
+      return Optional.of(new TokenClaims(jti, subject, email, tid, tenant, scopes, clientId, c.getStringClaim("key_id"),
+          environment, Boolean.TRUE.equals(adm), c.getStringClaim("fid"), Instant.ofEpochMilli(kwIat), exp.toInstant()));
+    } catch (ParseException | JOSEException | RuntimeException e) {
+      // Any malformed, foreign or tampered token is simply not valid.
+      return Optional.empty();
+    }
+  }
+
+  static String digest(String token) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.keyward.core.token;
+
+/**
+ * An error of the OAuth endpoints, answered in the RFC 6749 §5.2 shape
+ * {@code {"error","error_description"}}. The description never repeats client input.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6749#section-5.2">RFC 6749 §5.2</a>
+ */
+public final class OAuthException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** The RFC error codes. */
+  public enum Code {
+    INVALID_REQUEST(400),
+    INVALID_CLIENT(401),
+    INVALID_GRANT(400),
+    UNAUTHORIZED_CLIENT(400),
+    UNSUPPORTED_GRANT_TYPE(400),
+    INVALID_SCOPE(400),
+    INVALID_TOKEN(401),
+    TEMPORARILY_UNAVAILABLE(503);
+
+    private final int status;
+
+    Code(int status) {
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
+    }
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private final Code code;
+  private final String description;
+  private final boolean basicChallenge;
+
+  public OAuthException(Code code, String description) {
+    this(code, description, false);
+  }
+
+  /** @param basicChallenge the client authenticated with HTTP Basic: answer 401 with a Basic challenge */
+  public OAuthException(Code code, String description, boolean basicChallenge) {
+    super(code.wireName() + ": " + description, null, false, false);
+    this.code = code;
+    this.description = description;
+    this.basicChallenge = basicChallenge;
+  }
+
+  public Code code() {
+    return code;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public boolean basicChallenge() {
+    return basicChallenge;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.keyward.server.cli;
+
+import dev.keyward.core.token.TokenAlgorithm;
+import dev.keyward.server.KeywardConfig;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** Access-token settings of {@code serve}. */
+public final class TokenOptions {
+  @Option(names = "--issuer", defaultValue = "${env:KEYWARD_ISSUER}", description = "Issuer (iss and aud) of access tokens, e.g. https://auth.example.com (KEYWARD_ISSUER; default: http://<host>:<port>).")
+  @Nullable String issuer;
+
+  @Option(names = "--token-algorithm", defaultValue = "${env:KEYWARD_TOKEN_ALGORITHM:-EdDSA}", description = "Signature algorithm of new signing keys: EdDSA, ES256 or RS256 (KEYWARD_TOKEN_ALGORITHM; default ${DEFAULT-VALUE}).")
+  String algorithm = "EdDSA";
+
+  @Option(names = "--access-token-ttl", defaultValue = "${env:KEYWARD_ACCESS_TOKEN_TTL:-3600}", description = "Access-token lifetime in seconds (KEYWARD_ACCESS_TOKEN_TTL; default ${DEFAULT-VALUE}).")
+  long accessTtlSeconds = 3600;
+
+  KeywardConfig.TokenSettings apply(KeywardConfig.TokenSettings base) {
+    TokenAlgorithm alg = TokenAlgorithm.parse(algorithm).orElseThrow(() ->
+        new IllegalArgumentException("--token-algorithm must be EdDSA, ES256 or RS256"));
+    if (accessTtlSeconds < 60 || accessTtlSeconds > 86_400) {
+      throw new IllegalArgumentException("--access-token-ttl must be between 60 and 86400 seconds");
+    }
+    return base.withIssuer(StoreOptions.blankToNull(issuer)).withAlgorithm(alg)
+        .withLifetimes(Duration.ofSeconds(accessTtlSeconds), base.refreshTtl(), base.familyTtl());
+  }
+}

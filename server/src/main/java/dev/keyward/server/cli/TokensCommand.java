@@ -1,0 +1,56 @@
+package dev.keyward.server.cli;
+
+import dev.keyward.server.KeywardConfig;
+import dev.keyward.server.Services;
+import dev.keyward.store.Database;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code keyward tokens …}: token administration against the store directly. */
+@Command(name = "tokens", mixinStandardHelpOptions = true, description = "Manage access-token signing keys.",
+    subcommands = {TokensCommand.Rotate.class})
+public final class TokensCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  @SuppressWarnings("NullAway.Init") // injected by picocli
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: try 'keyward tokens rotate-signing-key'");
+  }
+
+  /** Makes a new signing key; running servers follow within 30 seconds, old tokens keep verifying. */
+  @Command(name = "rotate-signing-key", mixinStandardHelpOptions = true,
+      description = {"Create a new access-token signing key and retire the current one.",
+          "Tokens it signed keep verifying until they expire; running servers switch within 30 s."})
+  static final class Rotate implements Callable<Integer> {
+    @Mixin StoreOptions store = new StoreOptions();
+    @Mixin TokenOptions tokenOptions = new TokenOptions();
+
+    @Override
+    public Integer call() {
+      Logging.configure();
+      KeywardConfig base = store.config();
+      KeywardConfig config;
+      try {
+        config = base.withTokens(tokenOptions.apply(base.tokens()));
+      } catch (IllegalArgumentException e) {
+        System.err.println("keyward: " + e.getMessage());
+        return 2;
+      }
+      try (Database db = Database.open(new Database.Settings(config.effectiveDbUrl(), config.dbUser(), config.dbPassword(),
+              null, 2, Duration.ofSeconds(5)));
+          Services services = new Services(config, db, Clock.systemUTC())) {
+        String kid = services.signingKeys().rotate();
+        System.out.println("New signing key " + kid + " (" + services.signingKeys().activeAlgorithm().joseName() + ")");
+        return 0;
+      } catch (RuntimeException e) {
+        System.err.println("keyward: could not rotate the signing key: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+}
