@@ -1,5 +1,6 @@
 package dev.keyward.server;
 
+import dev.keyward.core.auth.LockoutPolicy;
 import dev.keyward.core.secret.PasswordHasher;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param credentialCacheTtl how long a credential lookup is reused; bounds how late a change made
  *     on another node is seen
  * @param lastUsedFlush how often last-used times are written
+ * @param lockout when wrong passwords lock an account ({@code KEYWARD_LOCKOUT_MAX_FAILURES},
+ *     {@code KEYWARD_LOCKOUT_WINDOW} and {@code KEYWARD_LOCKOUT_DURATION} in seconds,
+ *     {@code KEYWARD_LOCKOUT_MODE} {@code temporary|until-unlocked}; default 10 failures in 15
+ *     minutes lock for 15 minutes, growing on repeat)
  */
 public record KeywardConfig(
     String host,
@@ -40,7 +45,8 @@ public record KeywardConfig(
     Duration credentialCacheTtl,
     Duration lastUsedFlush,
     PasswordHasher.Argon2Cost argon2,
-    TokenSettings tokens) {
+    TokenSettings tokens,
+    LockoutPolicy lockout) {
 
   /**
    * Access and refresh tokens.
@@ -81,43 +87,47 @@ public record KeywardConfig(
   /** Defaults for a data folder: SQLite, 127.0.0.1:8080, generated admin password. */
   public static KeywardConfig defaults(Path dataDir) {
     return new KeywardConfig("127.0.0.1", 8080, dataDir, null, null, null, null, DEFAULT_ADMIN_EMAIL, null, null, null,
-        CREDENTIAL_CACHE_TTL, Duration.ofSeconds(1), PasswordHasher.Argon2Cost.OWASP, TokenSettings.DEFAULTS);
+        CREDENTIAL_CACHE_TTL, Duration.ofSeconds(1), PasswordHasher.Argon2Cost.OWASP, TokenSettings.DEFAULTS, LockoutPolicy.DEFAULTS);
   }
 
   public KeywardConfig withPort(int newPort) {
-    return new KeywardConfig(host, newPort, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens);
+    return new KeywardConfig(host, newPort, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout);
   }
 
   public KeywardConfig withHost(String newHost) {
-    return new KeywardConfig(newHost, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens);
+    return new KeywardConfig(newHost, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout);
   }
 
   public KeywardConfig withDatabase(@Nullable String url, @Nullable String user, @Nullable String password, @Nullable String schema) {
-    return new KeywardConfig(host, port, dataDir, url, user, password, schema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens);
+    return new KeywardConfig(host, port, dataDir, url, user, password, schema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout);
   }
 
   public KeywardConfig withAdmin(String email, @Nullable String password) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, email, password, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, email, password, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout);
   }
 
   public KeywardConfig withMasterKey(@Nullable String key) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, key, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, key, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout);
   }
 
   public KeywardConfig withTenantHostPattern(@Nullable String pattern) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, pattern, credentialCacheTtl, lastUsedFlush, argon2, tokens);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, pattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout);
   }
 
   public KeywardConfig withTimings(Duration cacheTtl, Duration flush) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, cacheTtl, flush, argon2, tokens);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, cacheTtl, flush, argon2, tokens, lockout);
   }
 
   public KeywardConfig withArgon2(PasswordHasher.Argon2Cost cost) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, cost, tokens);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, cost, tokens, lockout);
   }
 
   public KeywardConfig withTokens(TokenSettings newTokens) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, newTokens);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, newTokens, lockout);
+  }
+
+  public KeywardConfig withLockout(LockoutPolicy policy) {
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, policy);
   }
 
   /** The issuer of access tokens: configured, else this server's own address. */

@@ -92,7 +92,7 @@ public final class KeywardServer implements AutoCloseable {
       new OpsEndpoint(database, metrics).register(api);
       new MeEndpoint(authn).register(api);
       new TenantsEndpoint(services.tenants(), authn).register(api);
-      new UsersEndpoint(services.users(), authn).register(api);
+      new UsersEndpoint(services.users(), services.lockout(), authn).register(api);
       new KeysEndpoint(services.keys(), authn).register(api);
       new AuditEndpoint(new AuditReader(database.audit()), authn).register(api);
       new TokenEndpoints(services.tokens(), services.accessTokens(), services.signingKeys(), services.revocations(),

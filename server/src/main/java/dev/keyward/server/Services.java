@@ -1,6 +1,7 @@
 package dev.keyward.server;
 
 import dev.keyward.core.audit.Auditor;
+import dev.keyward.core.auth.AccountLockout;
 import dev.keyward.core.auth.Authenticator;
 import dev.keyward.core.key.KeyService;
 import dev.keyward.core.principal.UserService;
@@ -18,6 +19,7 @@ import dev.keyward.core.token.Sealer;
 import dev.keyward.core.token.SigningKeyRotation;
 import dev.keyward.core.token.SigningKeys;
 import dev.keyward.core.token.TokenService;
+import dev.keyward.core.token.UserTokens;
 import dev.keyward.store.RevocationPoller;
 import dev.keyward.store.jdbc.JdbcRevocationLog;
 import java.time.Clock;
@@ -30,6 +32,7 @@ import java.time.Duration;
 public final class Services implements AutoCloseable {
   private final Database database;
   private final Authenticator authenticator;
+  private final AccountLockout lockout;
   private final KeyService keys;
   private final UserService users;
   private final TenantService tenants;
@@ -65,14 +68,17 @@ public final class Services implements AutoCloseable {
         database.jdbc(), generator, t.algorithm(), horizon, clock);
     signingKeys.load();
     this.accessTokens = new AccessTokens(signingKeys, config.effectiveIssuer(), t.accessTtl(), t.skew(), clock, generator);
+    UserTokens userTokens = new UserTokens(signingKeys, config.effectiveIssuer(), t.accessTtl(), t.skew(), clock, generator);
+    this.lockout = new AccountLockout(database.loginAttempts(), database.users(), auditor, clock, config.lockout());
     this.authenticator = new Authenticator(database.keys(), database.users(), digester, hasher, lastUsed,
-        database.audit(), generator, clock, config.credentialCacheTtl(), new AccessTokenResolver(accessTokens, revocations));
+        database.audit(), generator, clock, config.credentialCacheTtl(),
+        new AccessTokenResolver(accessTokens, userTokens, revocations, database.users(), config.credentialCacheTtl()), lockout);
     this.keys = new KeyService(database.keys(), database.users(), database.roles(), auditor, database.jdbc(),
         generator, digester, clock, authenticator, revoker);
     this.users = new UserService(database.users(), database.roles(), database.keys(), keys, auditor, database.jdbc(),
         generator, hasher, clock, authenticator, revoker);
     this.tokens = new TokenService(authenticator, accessTokens, database.refreshTokens(), database.keys(), database.users(),
-        revoker, auditor, database.jdbc(), generator, digester, clock, t.refreshTtl(), t.familyTtl());
+        revoker, auditor, database.jdbc(), generator, digester, clock, t.refreshTtl(), t.familyTtl(), userTokens);
     this.signingKeyRotation = new SigningKeyRotation(signingKeys, database.tenants(), auditor);
     this.poller = new RevocationPoller(revocationLog, revocations, clock, REVOCATION_POLL, horizon);
     this.tenants = new TenantService(database.tenants(), database.users(), database.roles(), users, keys, auditor,
@@ -101,6 +107,10 @@ public final class Services implements AutoCloseable {
 
   public Database database() {
     return database;
+  }
+
+  public AccountLockout lockout() {
+    return lockout;
   }
 
   public Authenticator authenticator() {

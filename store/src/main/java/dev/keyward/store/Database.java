@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.keyward.store.jdbc.Jdbc;
 import dev.keyward.store.jdbc.JdbcAuditLog;
 import dev.keyward.store.jdbc.JdbcKeyStore;
+import dev.keyward.store.jdbc.JdbcLoginAttemptStore;
 import dev.keyward.store.jdbc.JdbcRoleStore;
 import dev.keyward.store.jdbc.JdbcTenantStore;
 import dev.keyward.store.jdbc.JdbcUserStore;
@@ -33,6 +34,7 @@ public final class Database implements AutoCloseable {
   private final JdbcAuditLog audit;
   private final dev.keyward.store.jdbc.JdbcSigningKeyStore signingKeys;
   private final dev.keyward.store.jdbc.JdbcRefreshTokenStore refreshTokens;
+  private final JdbcLoginAttemptStore loginAttempts;
 
   /** Which engine is behind the URL. */
   public enum Dialect {
@@ -61,6 +63,7 @@ public final class Database implements AutoCloseable {
     this.audit = new JdbcAuditLog(jdbc);
     this.signingKeys = new dev.keyward.store.jdbc.JdbcSigningKeyStore(jdbc);
     this.refreshTokens = new dev.keyward.store.jdbc.JdbcRefreshTokenStore(jdbc);
+    this.loginAttempts = new JdbcLoginAttemptStore(jdbc);
   }
 
   /** Opens the pool and brings the schema up to date. */
@@ -175,6 +178,11 @@ public final class Database implements AutoCloseable {
 
   public dev.keyward.store.jdbc.JdbcRefreshTokenStore refreshTokens() {
     return refreshTokens;
+  }
+
+  /** Failed password attempts and account locks. */
+  public JdbcLoginAttemptStore loginAttempts() {
+    return loginAttempts;
   }
 
   public HikariDataSource dataSource() {

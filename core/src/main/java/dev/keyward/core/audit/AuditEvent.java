@@ -22,6 +22,8 @@ public record AuditEvent(
   public static final String USER_CREATED = "user.created";
   public static final String USER_UPDATED = "user.updated";
   public static final String USER_REMOVED = "user.removed";
+  public static final String USER_LOCKED = "user.locked";
+  public static final String USER_UNLOCKED = "user.unlocked";
   public static final String PASSWORD_RESET = "user.password_reset";
   public static final String KEY_CREATED = "key.created";
   public static final String KEY_REVOKED = "key.revoked";

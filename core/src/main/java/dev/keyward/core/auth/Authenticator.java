@@ -45,6 +45,7 @@ public final class Authenticator implements CredentialChanges {
   private final Cache<String, Optional<KeyStore.KeyGrant>> keyCache;
   private final Cache<String, UserStore.Login> loginCache;
   private final TokenResolver tokens;
+  private final AccountLockout lockout;
   private volatile @Nullable String dummyHash;
 
   public Authenticator(
@@ -57,8 +58,10 @@ public final class Authenticator implements CredentialChanges {
       SecretGenerator ids,
       Clock clock,
       Duration cacheTtl,
-      TokenResolver tokens) {
+      TokenResolver tokens,
+      AccountLockout lockout) {
     this.tokens = tokens;
+    this.lockout = lockout;
     this.keys = keys;
     this.users = users;
     this.digester = digester;
@@ -85,6 +88,7 @@ public final class Authenticator implements CredentialChanges {
       case Credential.ApiKeyCredential k -> byKey(k, tenantSlug, ip);
       case Credential.PasswordCredential p -> byPassword(p, tenantSlug, ip);
       case Credential.AccessTokenCredential t -> tokens.resolve(t.token(), tenantSlug);
+      case Credential.PartnerUser pu -> tokens.resolveUser(pu.userToken(), byKey(new Credential.ApiKeyCredential(pu.partnerKey()), tenantSlug, ip));
       case Credential.Rejected r -> throw invalid();
     };
   }
@@ -138,18 +142,27 @@ public final class Authenticator implements CredentialChanges {
     String email = Emails.lookupForm(credential.email());
     String cacheKey = digester.digest(Secret.of(email + "\n" + credential.password().reveal()));
     UserStore.Login login = loginCache.getIfPresent(cacheKey);
-    if (login == null) {
+    if (login != null) {
+      // A cached success must not outlive a lock set since (here or on another node): one indexed
+      // read. A success also resets failures counted since (KC-08).
+      lockout.succeeded(login.user().id(), lockout.requireNotLocked(login.user().id()));
+    } else {
       Optional<UserStore.Login> found = users.findLogin(email);
       if (found.isEmpty()) {
         // Spend what a wrong password of a person costs, so timing does not tell which emails exist.
+        // Unknown emails are not counted: no lockout record exists for an account that does not.
         hasher.verify(credential.password(), dummyHash());
         throw invalid();
       }
       login = found.get();
+      // Checked before the password is compared: while locked, even the right password is refused.
+      LoginAttempts seen = lockout.requireNotLocked(login.user().id());
       if (!hasher.verify(credential.password(), login.passwordHash())) {
         recordFailure(login, ip);
+        lockout.failed(login, ip);
         throw invalid();
       }
+      lockout.succeeded(login.user().id(), seen);
       loginCache.put(cacheKey, login);
     }
     UserStore.TenantRoles membership = pickTenant(login, tenantSlug);
@@ -200,6 +213,7 @@ public final class Authenticator implements CredentialChanges {
   public void changed() {
     keyCache.invalidateAll();
     loginCache.invalidateAll();
+    tokens.changed();
   }
 
   static KeywardException invalid() {

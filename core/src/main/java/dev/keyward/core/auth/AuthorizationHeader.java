@@ -66,6 +66,13 @@ public final class AuthorizationHeader {
     if (value.isEmpty()) {
       throw new KeywardException(ErrorCode.INVALID_CREDENTIALS, "The Bearer credential is empty");
     }
+    int comma = value.indexOf(',');
+    if (comma >= 0) {
+      String after = value.substring(comma + 1).stripLeading();
+      if (after.regionMatches(true, 0, "User", 0, 4) && (after.length() == 4 || after.charAt(4) == ' ')) {
+        return partnerUser(value, comma);
+      }
+    }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == ' ' || c == ',' || c == '\t') {
@@ -76,6 +83,23 @@ public final class AuthorizationHeader {
       return new Credential.AccessTokenCredential(value);
     }
     return key(value);
+  }
+
+  /** {@code <partner key>, User <user token>}: each part must be well formed, and the refusal names it. */
+  private static Credential partnerUser(String value, int comma) {
+    String partner = value.substring(0, comma);
+    String rest = value.substring(comma + 1).stripLeading();
+    String userToken = rest.substring(4).strip();
+    var key = ApiKeyFormat.parse(partner);
+    if (key.isEmpty()) {
+      throw new KeywardException(ErrorCode.INVALID_CREDENTIALS,
+          "The partner key in 'Bearer <partner key>, User <user token>' is invalid, expired or revoked");
+    }
+    if (userToken.isEmpty() || !dev.keyward.core.token.AccessTokens.looksLikeJwt(userToken)) {
+      throw new KeywardException(ErrorCode.INVALID_CREDENTIALS,
+          "The user token in 'Bearer <partner key>, User <user token>' is invalid or expired");
+    }
+    return new Credential.PartnerUser(key.get(), userToken);
   }
 
   private static Credential key(String value) {

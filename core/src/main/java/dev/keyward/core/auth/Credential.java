@@ -12,6 +12,9 @@ public sealed interface Credential {
   /** Something shaped like an access token (a compact JWS); checked by the token resolver. */
   record AccessTokenCredential(String token) implements Credential {}
 
+  /** A partner application's key with a user token: {@code Bearer <partner key>, User <user token>}. */
+  record PartnerUser(ApiKeyFormat.Parsed partnerKey, String userToken) implements Credential {}
+
   /** An email and password (Basic). */
   record PasswordCredential(String email, Secret password) implements Credential {}
 

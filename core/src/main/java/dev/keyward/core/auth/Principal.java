@@ -28,7 +28,8 @@ public record Principal(
   public enum CredentialType {
     API_KEY("api_key"),
     PASSWORD("password"),
-    ACCESS_TOKEN("access_token");
+    ACCESS_TOKEN("access_token"),
+    PARTNER_USER("partner_user");
 
     private final String wireName;
 

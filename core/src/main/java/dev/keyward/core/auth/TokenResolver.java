@@ -9,6 +9,18 @@ import org.jspecify.annotations.Nullable;
 public interface TokenResolver {
   Principal resolve(String token, @Nullable String tenantSlug);
 
+  /**
+   * A user acting through a partner application: the user token must have been issued for this
+   * partner key; the rights are the intersection of the partner's and the user's.
+   */
+  default Principal resolveUser(String userToken, Principal partner) {
+    throw new KeywardException(ErrorCode.INVALID_CREDENTIALS,
+        "The user token in 'Bearer <partner key>, User <user token>' is invalid or expired");
+  }
+
+  /** Drops anything cached about users (called after a change on this node). */
+  default void changed() {}
+
   /** Accepts no token (a server without token support, or a test of other features). */
   TokenResolver NONE = (token, tenantSlug) -> {
     throw new KeywardException(ErrorCode.INVALID_CREDENTIALS, Authenticator.INVALID_MESSAGE);

@@ -19,6 +19,8 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE(413),
   UNSUPPORTED_MEDIA_TYPE(415),
   UNPROCESSABLE(422),
+  /** Too many wrong passwords: the account refuses password logins until the lock ends or an admin lifts it. */
+  ACCOUNT_LOCKED(423),
   HEADERS_TOO_LARGE(431),
   INTERNAL_ERROR(500),
   UNAVAILABLE(503);

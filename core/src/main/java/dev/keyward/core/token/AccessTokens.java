@@ -3,12 +3,7 @@ package dev.keyward.core.token;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.keyward.core.key.Environment;
 import dev.keyward.core.secret.SecretGenerator;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +17,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +33,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AccessTokens {
   public static final String TYPE = "at+jwt";
-  private static final JOSEObjectType JOSE_TYPE = new JOSEObjectType(TYPE);
   /** Longest token text considered at all; anything longer is refused before parsing. */
   public static final int MAX_LENGTH = 4096;
 
@@ -50,6 +43,7 @@ public final class AccessTokens {
   private final Clock clock;
   private final SecretGenerator ids;
   private final Cache<String, TokenClaims> verified;
+  private final JwtCodec codec;
 
   public AccessTokens(SigningKeys keys, String issuer, Duration lifetime, Duration skew, Clock clock, SecretGenerator ids) {
     this.keys = keys;
@@ -58,6 +52,7 @@ public final class AccessTokens {
     this.skew = skew;
     this.clock = clock;
     this.ids = ids;
+    this.codec = new JwtCodec(keys, issuer, skew, TYPE);
     this.verified = Caffeine.newBuilder()
         .maximumSize(200_000)
         .expireAfter(Expiry.<String, TokenClaims>creating((k, c) ->
@@ -89,8 +84,6 @@ public final class AccessTokens {
     TokenClaims claims = new TokenClaims(ids.id("at"), g.userId(), g.email(), g.tenantId(), g.tenantSlug(),
         g.scope(), g.clientId(), g.keyId(), g.environment(), g.adminKey(), g.familyId(), now, exp);
     JWTClaimsSet.Builder b = new JWTClaimsSet.Builder()
-        .issuer(issuer)
-        .audience(issuer)
         .subject(g.userId())
         .jwtID(claims.jti())
         .issueTime(Date.from(now))
@@ -114,15 +107,7 @@ public final class AccessTokens {
     if (g.familyId() != null) {
       b.claim("fid", g.familyId());
     }
-    SigningKeys.Active key = keys.active();
-    JWSHeader header = new JWSHeader.Builder(key.algorithm().jws()).type(JOSE_TYPE).keyID(key.kid()).build();
-    SignedJWT jwt = new SignedJWT(header, b.build());
-    try {
-      jwt.sign(key.signer());
-    } catch (JOSEException e) {
-      throw new IllegalStateException("cannot sign an access token", e);
-    }
-    String token = jwt.serialize();
+    String token = codec.sign(b);
     verified.put(digest(token), claims);
     return new Issued(token, claims);
   }
@@ -158,29 +143,12 @@ public final class AccessTokens {
   }
 
   private Optional<TokenClaims> check(String token, Instant now) {
+    Optional<JWTClaimsSet> checked = codec.check(token, now);
+    if (checked.isEmpty()) {
+      return Optional.empty();
+    }
+    JWTClaimsSet c = checked.get();
     try {
-      SignedJWT jwt = SignedJWT.parse(token);
-      JWSHeader h = jwt.getHeader();
-      if (h.getType() == null || !TYPE.equals(h.getType().getType()) || h.getKeyID() == null
-          || (h.getCriticalParams() != null && !h.getCriticalParams().isEmpty())) {
-        return Optional.empty();
-      }
-      Optional<JWSVerifier> verifier = keys.verifier(h.getKeyID(), h.getAlgorithm());
-      if (verifier.isEmpty() || !jwt.verify(verifier.get())) {
-        return Optional.empty();
-      }
-      JWTClaimsSet c = jwt.getJWTClaimsSet();
-      Date exp = c.getExpirationTime();
-      Date iat = c.getIssueTime();
-      Date nbf = c.getNotBeforeTime();
-      List<String> aud = c.getAudience();
-      if (!issuer.equals(c.getIssuer()) || aud == null || !aud.contains(issuer) || exp == null || iat == null) {
-        return Optional.empty();
-      }
-      if (!exp.toInstant().plus(skew).isAfter(now) || iat.toInstant().minus(skew).isAfter(now)
-          || (nbf != null && nbf.toInstant().minus(skew).isAfter(now))) {
-        return Optional.empty();
-      }
       String subject = c.getSubject();
       String jti = c.getJWTID();
       String tid = c.getStringClaim("tid");
@@ -200,10 +168,9 @@ public final class AccessTokens {
       Boolean adm = c.getBooleanClaim("adm");
       Set<String> scopes = scope.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(scope.split(" ", -1)));
       return Optional.of(new TokenClaims(jti, subject, email, tid, tenant, scopes, clientId, c.getStringClaim("key_id"),
-          environment, Boolean.TRUE.equals(adm), c.getStringClaim("fid"), Instant.ofEpochMilli(kwIat), exp.toInstant()));
-    } catch (ParseException | JOSEException | RuntimeException e) {
-      // Any malformed, foreign or tampered token is simply not valid.
-      return Optional.empty();
+          environment, Boolean.TRUE.equals(adm), c.getStringClaim("fid"), Instant.ofEpochMilli(kwIat), c.getExpirationTime().toInstant()));
+    } catch (ParseException | RuntimeException e) {
+      return Optional.empty(); // a claim of the wrong type
     }
   }
 

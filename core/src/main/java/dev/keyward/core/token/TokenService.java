@@ -50,10 +50,36 @@ public final class TokenService {
   private final Clock clock;
   private final Duration refreshLifetime;
   private final Duration familyLifetime;
+  private final UserTokens userTokens;
+
+  /** A user token for a partner application, and how long it lasts. */
+  public record UserToken(String token, Duration lifetime) {}
+
+  /**
+   * {@code POST /api/v1/auth}: a user of the partner key's tenant signs in through the partner
+   * application; the token is bound to that key and only works together with it.
+   */
+  public UserToken userToken(Principal partner, String login, Secret password, @Nullable String ip) {
+    if (partner.credential() != Principal.CredentialType.API_KEY || partner.keyId() == null) {
+      throw KeywardException.forbidden("Sign users in with the partner application's API key as the Bearer credential");
+    }
+    Principal user;
+    try {
+      user = authenticator.byPassword(login, password, partner.tenantSlug(), ip);
+    } catch (KeywardException e) {
+      if (e.code() == ErrorCode.INVALID_CREDENTIALS || e.code() == ErrorCode.FORBIDDEN) {
+        // Not a member of the partner's tenant is answered like a wrong password: no oracle.
+        throw new KeywardException(ErrorCode.INVALID_CREDENTIALS, "The login or password is wrong", "password", null, null);
+      }
+      throw e;
+    }
+    return new UserToken(userTokens.issue(user.userId(), partner.tenantId(), partner.keyId()), userTokens.lifetime());
+  }
 
   public TokenService(Authenticator authenticator, AccessTokens access, RefreshTokenStore refreshTokens, KeyStore keys,
       UserStore users, Revoker revoker, Auditor auditor, Transactor tx, SecretGenerator generator, SecretDigester digester,
-      Clock clock, Duration refreshLifetime, Duration familyLifetime) {
+      Clock clock, Duration refreshLifetime, Duration familyLifetime, UserTokens userTokens) {
+    this.userTokens = userTokens;
     this.authenticator = authenticator;
     this.access = access;
     this.refreshTokens = refreshTokens;
@@ -267,6 +293,9 @@ public final class TokenService {
     return wanted;
   }
 
+  /** The token endpoint's answer to a password login of a locked account (RFC 6749 §5.2 has no better code). */
+  public static final String ACCOUNT_LOCKED = "The account is locked";
+
   private interface Attempt {
     Principal run();
   }
@@ -275,6 +304,9 @@ public final class TokenService {
     try {
       return attempt.run();
     } catch (KeywardException e) {
+      if (e.code() == ErrorCode.ACCOUNT_LOCKED) {
+        throw new OAuthException(OAuthException.Code.INVALID_GRANT, ACCOUNT_LOCKED);
+      }
       if (e.code() == ErrorCode.INVALID_CREDENTIALS || e.code() == ErrorCode.FORBIDDEN || e.code() == ErrorCode.TENANT_REQUIRED) {
         throw new OAuthException(onBadCredential,
             onBadCredential == OAuthException.Code.INVALID_CLIENT ? "Client authentication failed" : "The credentials are invalid, expired or revoked",

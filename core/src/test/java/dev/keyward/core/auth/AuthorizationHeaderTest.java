@@ -149,6 +149,19 @@ class AuthorizationHeaderTest {
   }
 
   @Test
+  void parseWhenPartnerAndUserThenBothPartsAndEachBadPartIsNamed() {
+    String key = dev.keyward.core.key.ApiKeyFormat.generate(new dev.keyward.core.secret.SecretGenerator(),
+        dev.keyward.core.key.Environment.PRODUCTION).reveal();
+    assertThat(parse("Bearer " + key + ", User a.b.c")).isInstanceOfSatisfying(Credential.PartnerUser.class,
+        pu -> assertThat(pu.userToken()).isEqualTo("a.b.c"));
+    assertThat(parse("bearer " + key + ",user a.b.c")).isInstanceOf(Credential.PartnerUser.class);
+    assertThatThrownBy(() -> parse("Bearer kw_live_nope, User a.b.c")).hasMessageContaining("partner key");
+    assertThatThrownBy(() -> parse("Bearer " + key + ", User")).hasMessageContaining("user token");
+    assertThatThrownBy(() -> parse("Bearer " + key + ", User not-a-token")).hasMessageContaining("user token");
+    assertCode(() -> parse("Bearer a.b.c, User " + key), ErrorCode.INVALID_CREDENTIALS);
+  }
+
+  @Test
   void parseWhenBearerIsShapedLikeAJwtThenHandedToTheTokenResolver() {
     // Shape only: the resolver checks signature and claims (and refuses alg none).
     assertThat(parse("Bearer eyJhbGciOiJub25lIn0.e30.")).isInstanceOf(Credential.AccessTokenCredential.class);

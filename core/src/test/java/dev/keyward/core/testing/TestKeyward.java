@@ -1,9 +1,11 @@
 package dev.keyward.core.testing;
 
 import dev.keyward.core.audit.Auditor;
+import dev.keyward.core.auth.AccountLockout;
 import dev.keyward.core.auth.Actor;
 import dev.keyward.core.auth.Authenticator;
 import dev.keyward.core.auth.LastUsedTracker;
+import dev.keyward.core.auth.LockoutPolicy;
 import dev.keyward.core.auth.Principal;
 import dev.keyward.core.key.KeyService;
 import dev.keyward.core.principal.UserService;
@@ -48,17 +50,20 @@ public final class TestKeyward {
   private final SecretGenerator generator = new SecretGenerator(new SecureRandom());
   private final SecretDigester digester = new SecretDigester(hashingKey());
   private final PasswordHasher hasher = new PasswordHasher(digester, generator.random(), PasswordHasher.Argon2Cost.TEST);
+  private final InMemoryLoginAttemptStore loginAttempts = new InMemoryLoginAttemptStore();
+  private final AccountLockout lockout;
   private final Authenticator authenticator;
   private final KeyService keyService;
   private final UserService userService;
   private final TenantService tenantService;
   private TenantService.@Nullable Bootstrap bootstrap;
 
-  private TestKeyward() {
+  private TestKeyward(LockoutPolicy policy) {
     LastUsedTracker tracker = (tenantId, keyId, at) -> touchedKeys.add(keyId);
     Auditor auditor = new Auditor(audit, generator, clock);
+    lockout = new AccountLockout(loginAttempts, users, auditor, clock, policy);
     authenticator = new Authenticator(keys, users, digester, hasher, tracker, audit, generator, clock, Duration.ofHours(1),
-        dev.keyward.core.auth.TokenResolver.NONE);
+        dev.keyward.core.auth.TokenResolver.NONE, lockout);
     dev.keyward.core.token.Revoker revoker = dev.keyward.core.token.Revoker.inMemoryOnly(
         new dev.keyward.core.token.RevocationList(clock, Duration.ofDays(1)));
     keyService = new KeyService(keys, users, roles, auditor, tx, generator, digester, clock, authenticator, revoker);
@@ -68,14 +73,19 @@ public final class TestKeyward {
 
   /** A deployment with the {@code default} tenant and its owner. */
   public static TestKeyward start() {
-    TestKeyward k = new TestKeyward();
+    return start(LockoutPolicy.DEFAULTS);
+  }
+
+  /** A deployment with the {@code default} tenant and its owner, locking accounts by {@code policy}. */
+  public static TestKeyward start(LockoutPolicy policy) {
+    TestKeyward k = new TestKeyward(policy);
     k.bootstrap = k.tenantService.bootstrap(OWNER_EMAIL, OWNER_PASSWORD).orElseThrow();
     return k;
   }
 
   /** An empty deployment: nothing bootstrapped yet. */
   public static TestKeyward empty() {
-    return new TestKeyward();
+    return new TestKeyward(LockoutPolicy.DEFAULTS);
   }
 
   private static byte[] hashingKey() {
@@ -207,6 +217,14 @@ public final class TestKeyward {
 
   public PasswordHasher hasher() {
     return hasher;
+  }
+
+  public AccountLockout lockout() {
+    return lockout;
+  }
+
+  public InMemoryLoginAttemptStore loginAttempts() {
+    return loginAttempts;
   }
 
   public Authenticator authenticator() {

@@ -34,6 +34,8 @@ public final class MeEndpoint {
       credential.put("keyId", p.keyId());
       credential.put("environment", p.environment().wireName());
       credential.put("admin", p.adminKey());
+    } else if (p.credential() == Principal.CredentialType.PARTNER_USER && p.keyId() != null) {
+      credential.put("keyId", p.keyId()); // the partner application the user acts through
     }
     Bodies.ok(res, new MeView(p.userId(), p.email(), new TenantRef(p.tenantId(), p.tenantSlug()), Views.sorted(p.roles()), credential));
   }

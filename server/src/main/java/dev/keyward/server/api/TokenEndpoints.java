@@ -58,7 +58,18 @@ public final class TokenEndpoints {
         .get("/.well-known/jwks.json", this::jwks)
         .post("/oauth/introspect", oauth(this::introspect))
         .post("/oauth/revoke", oauth(this::revoke))
-        .post("/api/v1/signing-keys/rotate", this::rotate);
+        .post("/api/v1/signing-keys/rotate", this::rotate)
+        .post("/api/v1/auth", this::userToken);
+  }
+
+  record UserLoginRequest(@Nullable String login, @Nullable String password) {}
+
+  private void userToken(ServerRequest req, ServerResponse res) {
+    Actor partner = authn.actor(req);
+    UserLoginRequest body = Bodies.read(req, UserLoginRequest.class);
+    TokenService.UserToken token = tokens.userToken(partner.principal(), Fields.required(body.login(), "login"),
+        dev.keyward.core.secret.Secret.of(Fields.required(body.password(), "password")), ip(req));
+    Bodies.ok(res, Map.of("user_token", token.token(), "expires_in", token.lifetime().toSeconds()));
   }
 
   private void rotate(ServerRequest req, ServerResponse res) {

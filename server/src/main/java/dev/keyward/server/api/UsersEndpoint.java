@@ -1,7 +1,9 @@
 package dev.keyward.server.api;
 
+import dev.keyward.core.auth.AccountLockout;
 import dev.keyward.core.auth.Actor;
 import dev.keyward.core.error.KeywardException;
+import dev.keyward.core.principal.Member;
 import dev.keyward.core.principal.UserService;
 import dev.keyward.core.secret.Secret;
 import dev.keyward.server.http.Api;
@@ -17,10 +19,12 @@ import org.jspecify.annotations.Nullable;
 /** {@code /api/v1/users}: people and programmatic users of the caller's tenant (admins only). */
 public final class UsersEndpoint {
   private final UserService users;
+  private final AccountLockout lockout;
   private final Authn authn;
 
-  public UsersEndpoint(UserService users, Authn authn) {
+  public UsersEndpoint(UserService users, AccountLockout lockout, Authn authn) {
     this.users = users;
+    this.lockout = lockout;
     this.authn = authn;
   }
 
@@ -35,7 +39,8 @@ public final class UsersEndpoint {
         .get("/api/v1/users/{id}", this::get)
         .patch("/api/v1/users/{id}", this::update)
         .delete("/api/v1/users/{id}", this::remove)
-        .post("/api/v1/users/{id}/reset-password", this::resetPassword);
+        .post("/api/v1/users/{id}/reset-password", this::resetPassword)
+        .post("/api/v1/users/{id}/unlock", this::unlock);
   }
 
   private void create(ServerRequest req, ServerResponse res) {
@@ -53,12 +58,12 @@ public final class UsersEndpoint {
 
   private void list(ServerRequest req, ServerResponse res) {
     Actor actor = authn.actor(req);
-    Bodies.ok(res, Map.of("users", users.list(actor).stream().map(Views::user).toList()));
+    Bodies.ok(res, Map.of("users", users.list(actor).stream().map(this::view).toList()));
   }
 
   private void get(ServerRequest req, ServerResponse res) {
     Actor actor = authn.actor(req);
-    Bodies.ok(res, Views.user(users.get(actor, id(req))));
+    Bodies.ok(res, view(users.get(actor, id(req))));
   }
 
   private void update(ServerRequest req, ServerResponse res) {
@@ -67,7 +72,7 @@ public final class UsersEndpoint {
     if (body.name() == null && body.roles() == null) {
       throw KeywardException.invalid("Nothing to change: send 'name' and/or 'roles'");
     }
-    Bodies.ok(res, Views.user(users.update(actor, id(req), body.name(), Fields.roles(body.roles()))));
+    Bodies.ok(res, view(users.update(actor, id(req), body.name(), Fields.roles(body.roles()))));
   }
 
   private void remove(ServerRequest req, ServerResponse res) {
@@ -80,6 +85,16 @@ public final class UsersEndpoint {
     Actor actor = authn.actor(req);
     Secret password = users.resetPassword(actor, id(req));
     Bodies.ok(res, Map.of("password", password.reveal()));
+  }
+
+  /** Clears failed attempts and the lock: password logins work again at once, on every node. */
+  private void unlock(ServerRequest req, ServerResponse res) {
+    Actor actor = authn.actor(req);
+    Bodies.ok(res, view(lockout.unlock(actor, id(req))));
+  }
+
+  private Views.UserView view(Member m) {
+    return Views.user(m, lockout.status(m.user().id()));
   }
 
   static String id(ServerRequest req) {

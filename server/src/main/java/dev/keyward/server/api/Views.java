@@ -2,6 +2,7 @@ package dev.keyward.server.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.keyward.core.audit.AuditEvent;
+import dev.keyward.core.auth.AccountLockout;
 import dev.keyward.core.key.ApiKey;
 import dev.keyward.core.key.KeyService;
 import dev.keyward.core.principal.Member;
@@ -19,7 +20,9 @@ import org.jspecify.annotations.Nullable;
 final class Views {
   private Views() {}
 
-  record UserView(String id, String email, String name, boolean programmatic, List<String> roles, Instant createdAt) {}
+  /** {@code locked}: password logins refused for now; {@code lockedUntil} null while locked means until an admin unlocks. */
+  record UserView(String id, String email, String name, boolean programmatic, List<String> roles, Instant createdAt,
+      boolean locked, @Nullable Instant lockedUntil) {}
 
   record CreatedUserView(
       String id, String email, String name, boolean programmatic, List<String> roles, Instant createdAt,
@@ -47,8 +50,14 @@ final class Views {
     return roles.stream().sorted().toList();
   }
 
+  /** A user just created, who cannot be locked yet. */
   static UserView user(Member m) {
-    return new UserView(m.user().id(), m.user().email(), m.user().name(), m.user().programmatic(), sorted(m.roles()), m.user().createdAt());
+    return user(m, AccountLockout.LockStatus.UNLOCKED);
+  }
+
+  static UserView user(Member m, AccountLockout.LockStatus lock) {
+    return new UserView(m.user().id(), m.user().email(), m.user().name(), m.user().programmatic(), sorted(m.roles()), m.user().createdAt(),
+        lock.locked(), lock.lockedUntil());
   }
 
   static CreatedUserView created(UserService.CreatedUser c) {

@@ -32,6 +32,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin TokenOptions tokenOptions = new TokenOptions();
 
+  @picocli.CommandLine.Mixin LockoutOptions lockoutOptions = new LockoutOptions();
+
   @Option(names = "--tenant-host-pattern", defaultValue = "${env:KEYWARD_TENANT_HOST_PATTERN}", description = "Map host names to tenants, e.g. api.{tenant}.example.com (KEYWARD_TENANT_HOST_PATTERN).")
   @Nullable String tenantHostPattern;
 
@@ -47,7 +49,7 @@ public final class ServeCommand implements Callable<Integer> {
         .withTenantHostPattern(blankToNull(tenantHostPattern));
     KeywardConfig config;
     try {
-      config = base.withTokens(tokenOptions.apply(base.tokens()));
+      config = base.withTokens(tokenOptions.apply(base.tokens())).withLockout(lockoutOptions.policy());
     } catch (IllegalArgumentException e) {
       System.err.println("keyward: " + e.getMessage());
       return 2;

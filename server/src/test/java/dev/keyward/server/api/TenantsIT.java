@@ -88,7 +88,7 @@ class TenantsIT {
       assertThat(r.text("slug")).isEqualTo(slug);
       assertThat(r.text("name")).isEqualTo("Tenant " + slug);
       JsonNode owner = r.json().path("owner");
-      assertThat(fields(owner)).isEqualTo(set("id", "email", "name", "programmatic", "roles", "createdAt"));
+      assertThat(fields(owner)).isEqualTo(set("id", "email", "name", "programmatic", "roles", "createdAt", "locked", "lockedUntil"));
       assertThat(owner.path("email").asText()).isEqualTo(email);
       assertThat(owner.path("roles").toString()).isEqualTo("[\"owner\"]");
       for (Auth a : new Auth[] {Auth.basic(email, r.text("ownerPassword")), Auth.bearer(r.text("ownerDefaultKey"))}) {

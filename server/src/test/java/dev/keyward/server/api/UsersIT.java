@@ -150,7 +150,7 @@ class UsersIT {
       List<JsonNode> users = Fixtures.items(r.json().path("users"));
       assertThat(texts(r.json().path("users"), "id")).contains(ownerId, a.id(), b.id());
       for (JsonNode u : users) {
-        assertThat(fields(u)).isEqualTo(set("id", "email", "name", "programmatic", "roles", "createdAt"));
+        assertThat(fields(u)).isEqualTo(set("id", "email", "name", "programmatic", "roles", "createdAt", "locked", "lockedUntil"));
       }
       assertThat(r.body()).doesNotContain(a.password()).doesNotContain(a.defaultKey()).doesNotContain(b.password())
           .doesNotContain(b.defaultKey()).doesNotContain("kw_test_").doesNotContain("kw_live_").doesNotContain("$argon2");
@@ -161,7 +161,7 @@ class UsersIT {
       NewUser a = Fixtures.person(http, owner, "admin");
       TestHttp.Response r = http.get("/api/v1/users/" + a.id(), owner);
       assertThat(r.status()).isEqualTo(200);
-      assertThat(fields(r.json())).isEqualTo(set("id", "email", "name", "programmatic", "roles", "createdAt"));
+      assertThat(fields(r.json())).isEqualTo(set("id", "email", "name", "programmatic", "roles", "createdAt", "locked", "lockedUntil"));
       for (String f : List.of("id", "email", "name", "programmatic", "roles", "createdAt")) {
         assertThat(r.json().path(f)).as(f).isEqualTo(a.json().path(f));
       }

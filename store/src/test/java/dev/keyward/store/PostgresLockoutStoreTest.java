@@ -1,0 +1,8 @@
+package dev.keyward.store;
+
+class PostgresLockoutStoreTest extends LockoutStoreContract {
+  @Override
+  protected Database open() {
+    return TestDatabases.postgres();
+  }
+}
