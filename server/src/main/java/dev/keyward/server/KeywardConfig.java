@@ -58,22 +58,28 @@ public record KeywardConfig(
    * @param refreshTtl lifetime of one refresh token (default 30 days)
    * @param familyTtl absolute lifetime of a login, however often refreshed (default 90 days)
    * @param skew clock skew allowed when checking token times (default 30 s)
+   * @param reuseLeeway how long after its use a refresh token may be presented again and still
+   *     give a new pair, for clients that retry after a lost answer (default 0: off)
    */
   public record TokenSettings(@Nullable String issuer, dev.keyward.core.token.TokenAlgorithm algorithm, Duration accessTtl,
-      Duration refreshTtl, Duration familyTtl, Duration skew) {
+      Duration refreshTtl, Duration familyTtl, Duration skew, Duration reuseLeeway) {
     public static final TokenSettings DEFAULTS = new TokenSettings(null, dev.keyward.core.token.TokenAlgorithm.EDDSA,
-        Duration.ofHours(1), Duration.ofDays(30), Duration.ofDays(90), Duration.ofSeconds(30));
+        Duration.ofHours(1), Duration.ofDays(30), Duration.ofDays(90), Duration.ofSeconds(30), Duration.ZERO);
 
     public TokenSettings withIssuer(@Nullable String newIssuer) {
-      return new TokenSettings(newIssuer, algorithm, accessTtl, refreshTtl, familyTtl, skew);
+      return new TokenSettings(newIssuer, algorithm, accessTtl, refreshTtl, familyTtl, skew, reuseLeeway);
     }
 
     public TokenSettings withAlgorithm(dev.keyward.core.token.TokenAlgorithm a) {
-      return new TokenSettings(issuer, a, accessTtl, refreshTtl, familyTtl, skew);
+      return new TokenSettings(issuer, a, accessTtl, refreshTtl, familyTtl, skew, reuseLeeway);
     }
 
     public TokenSettings withLifetimes(Duration access, Duration refresh, Duration family) {
-      return new TokenSettings(issuer, algorithm, access, refresh, family, skew);
+      return new TokenSettings(issuer, algorithm, access, refresh, family, skew, reuseLeeway);
+    }
+
+    public TokenSettings withReuseLeeway(Duration leeway) {
+      return new TokenSettings(issuer, algorithm, accessTtl, refreshTtl, familyTtl, skew, leeway);
     }
   }
 

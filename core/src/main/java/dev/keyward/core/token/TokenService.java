@@ -51,6 +51,7 @@ public final class TokenService {
   private final Duration refreshLifetime;
   private final Duration familyLifetime;
   private final UserTokens userTokens;
+  private final Duration reuseLeeway;
 
   /** A user token for a partner application, and how long it lasts. */
   public record UserToken(String token, Duration lifetime) {}
@@ -78,7 +79,8 @@ public final class TokenService {
 
   public TokenService(Authenticator authenticator, AccessTokens access, RefreshTokenStore refreshTokens, KeyStore keys,
       UserStore users, Revoker revoker, Auditor auditor, Transactor tx, SecretGenerator generator, SecretDigester digester,
-      Clock clock, Duration refreshLifetime, Duration familyLifetime, UserTokens userTokens) {
+      Clock clock, Duration refreshLifetime, Duration familyLifetime, Duration reuseLeeway, UserTokens userTokens) {
+    this.reuseLeeway = reuseLeeway;
     this.userTokens = userTokens;
     this.authenticator = authenticator;
     this.access = access;
@@ -154,26 +156,42 @@ public final class TokenService {
     if (old.revokedAt() != null) {
       throw badRefresh();
     }
-    if (old.usedAt() != null) {
-      reused(old, now);
-      throw badRefresh();
-    }
     if (!old.expiresAt().isAfter(now) || !old.familyExpiresAt().isAfter(now)) {
+      if (old.usedAt() != null) {
+        reused(old, now); // an expired but tracked token presented again is still a reuse
+      }
       throw badRefresh();
     }
-    Set<String> narrowed = scope == null ? old.scope() : narrow(old.scope(), scope);
+    Instant usedAt = old.usedAt();
+    if (usedAt != null) {
+      if (reuseLeeway.isZero() || Duration.between(usedAt, now).compareTo(reuseLeeway) > 0) {
+        reused(old, now);
+        throw badRefresh();
+      }
+      // Within the configured leeway: a client retrying after a lost answer gets a new pair.
+      return tx.inTransaction(() -> rotate(old, scope, now));
+    }
+    if (scope != null) {
+      narrow(old.scope(), scope); // a wider scope is refused before the token is spent
+    }
     return tx.inTransaction(() -> {
       if (!refreshTokens.markUsed(old.id(), now)) {
         throw badRefresh(); // lost a race with a concurrent refresh of the same token: refused, family kept
       }
-      Principal p = currentPrincipal(old);
-      Set<String> scopeNow = new LinkedHashSet<>(narrowed);
-      scopeNow.retainAll(p.roles());
-      AccessTokens.Issued issued = access.issue(grant(p, scopeNow, old.clientId(), old.familyId()));
-      // RFC 6749 §6: the new refresh token has the scope of the one presented, however narrow this access token.
-      Secret next = newRefresh(p, old.scope(), old.clientId(), old.familyId(), old.familyCreatedAt(), old.familyExpiresAt(), now);
-      return new TokenPair(issued, next, scopeNow);
+      return rotate(old, scope, now);
     });
+  }
+
+  /** A new access token and refresh token in the same family (inside the caller's transaction). */
+  private TokenPair rotate(RefreshTokenStore.StoredRefresh old, @Nullable String scope, Instant now) {
+    Set<String> narrowed = scope == null ? old.scope() : narrow(old.scope(), scope);
+    Principal p = currentPrincipal(old);
+    Set<String> scopeNow = new LinkedHashSet<>(narrowed);
+    scopeNow.retainAll(p.roles());
+    AccessTokens.Issued issued = access.issue(grant(p, scopeNow, old.clientId(), old.familyId()));
+    // RFC 6749 §6: the new refresh token has the scope of the one presented, however narrow this access token.
+    Secret next = newRefresh(p, old.scope(), old.clientId(), old.familyId(), old.familyCreatedAt(), old.familyExpiresAt(), now);
+    return new TokenPair(issued, next, scopeNow);
   }
 
   private void reused(RefreshTokenStore.StoredRefresh token, Instant now) {

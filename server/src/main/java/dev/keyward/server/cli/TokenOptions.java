@@ -17,13 +17,19 @@ public final class TokenOptions {
   @Option(names = "--access-token-ttl", defaultValue = "${env:KEYWARD_ACCESS_TOKEN_TTL:-3600}", description = "Access-token lifetime in seconds (KEYWARD_ACCESS_TOKEN_TTL; default ${DEFAULT-VALUE}).")
   long accessTtlSeconds = 3600;
 
+  @Option(names = "--refresh-reuse-leeway", defaultValue = "${env:KEYWARD_REFRESH_REUSE_LEEWAY:-0}", description = "Seconds after its use during which a refresh token presented again still gives a new pair, for clients that retry after a lost answer (KEYWARD_REFRESH_REUSE_LEEWAY; default ${DEFAULT-VALUE}: off, a reuse revokes the login).")
+  long reuseLeewaySeconds;
+
   KeywardConfig.TokenSettings apply(KeywardConfig.TokenSettings base) {
     TokenAlgorithm alg = TokenAlgorithm.parse(algorithm).orElseThrow(() ->
         new IllegalArgumentException("--token-algorithm must be EdDSA, ES256 or RS256"));
     if (accessTtlSeconds < 60 || accessTtlSeconds > 86_400) {
       throw new IllegalArgumentException("--access-token-ttl must be between 60 and 86400 seconds");
     }
-    return base.withIssuer(StoreOptions.blankToNull(issuer)).withAlgorithm(alg)
+    if (reuseLeewaySeconds < 0 || reuseLeewaySeconds > 60) {
+      throw new IllegalArgumentException("--refresh-reuse-leeway must be between 0 and 60 seconds");
+    }
+    return base.withReuseLeeway(Duration.ofSeconds(reuseLeewaySeconds)).withIssuer(StoreOptions.blankToNull(issuer)).withAlgorithm(alg)
         .withLifetimes(Duration.ofSeconds(accessTtlSeconds), base.refreshTtl(), base.familyTtl());
   }
 }
