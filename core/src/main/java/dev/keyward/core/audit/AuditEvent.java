@@ -30,6 +30,7 @@ public record AuditEvent(
   public static final String KEY_FIRST_USED = "key.first_used";
   public static final String AUTH_FAILED = "auth.failed";
   public static final String TENANT_CREATED = "tenant.created";
+  public static final String TENANT_UPDATED = "tenant.updated";
   public static final String REFRESH_REUSED = "token.refresh_reused";
   public static final String SIGNING_KEY_ROTATED = "token.signing_key_rotated";
 }

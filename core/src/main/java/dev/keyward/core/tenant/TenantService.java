@@ -129,6 +129,38 @@ public final class TenantService {
     return created;
   }
 
+  /** A tenant's settings. */
+  public record Settings(String slug, boolean passwordGrantForPeople) {}
+
+  /** Reads a tenant's settings: its owners, or the deployment's owners. */
+  public Settings settings(Actor actor, String slug) {
+    Tenant t = settingsTarget(actor, slug);
+    return new Settings(t.slug(), tenants.passwordGrantForPeople(t.id()));
+  }
+
+  public Settings updateSettings(Actor actor, String slug, boolean passwordGrantForPeople) {
+    Tenant t = settingsTarget(actor, slug);
+    tx.run(() -> {
+      tenants.setPasswordGrantForPeople(t.id(), passwordGrantForPeople);
+      auditor.record(t.id(), AuditEvent.TENANT_UPDATED, actor, "tenant", t.id(), "passwordGrantForPeople=" + passwordGrantForPeople);
+    });
+    return new Settings(t.slug(), passwordGrantForPeople);
+  }
+
+  private Tenant settingsTarget(Actor actor, String slug) {
+    Tenant t = tenants.findBySlug(slug).orElseThrow(() -> KeywardException.notFound("Tenant"));
+    String defaultId = tenants.findBySlug(Tenant.DEFAULT_SLUG).map(Tenant::id).orElse("");
+    boolean ownerHere = t.id().equals(actor.tenantId()) && actor.principal().roles().contains(Roles.OWNER) && actor.principal().isAdmin();
+    if (!ownerHere && !actor.principal().isDeploymentOwner(defaultId)) {
+      // Another tenant's settings are not found, exactly like an unknown slug.
+      if (!t.id().equals(actor.tenantId())) {
+        throw KeywardException.notFound("Tenant");
+      }
+      throw KeywardException.forbidden("Only owners change a tenant's settings");
+    }
+    return t;
+  }
+
   public List<Tenant> list(Actor actor) {
     requireDeploymentOwner(actor);
     return tenants.list();

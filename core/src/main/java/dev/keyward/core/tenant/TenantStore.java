@@ -13,4 +13,9 @@ public interface TenantStore {
   Optional<Tenant> findById(String id);
 
   List<Tenant> list();
+
+  /** Whether people of this tenant may use the OAuth password grant (off unless enabled). */
+  boolean passwordGrantForPeople(String tenantId);
+
+  void setPasswordGrantForPeople(String tenantId, boolean enabled);
 }

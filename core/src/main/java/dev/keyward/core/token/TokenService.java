@@ -52,6 +52,7 @@ public final class TokenService {
   private final Duration familyLifetime;
   private final UserTokens userTokens;
   private final Duration reuseLeeway;
+  private final dev.keyward.core.tenant.TenantStore tenants;
 
   /** A user token for a partner application, and how long it lasts. */
   public record UserToken(String token, Duration lifetime) {}
@@ -79,7 +80,9 @@ public final class TokenService {
 
   public TokenService(Authenticator authenticator, AccessTokens access, RefreshTokenStore refreshTokens, KeyStore keys,
       UserStore users, Revoker revoker, Auditor auditor, Transactor tx, SecretGenerator generator, SecretDigester digester,
-      Clock clock, Duration refreshLifetime, Duration familyLifetime, Duration reuseLeeway, UserTokens userTokens) {
+      Clock clock, Duration refreshLifetime, Duration familyLifetime, Duration reuseLeeway, UserTokens userTokens,
+      dev.keyward.core.tenant.TenantStore tenants) {
+    this.tenants = tenants;
     this.reuseLeeway = reuseLeeway;
     this.userTokens = userTokens;
     this.authenticator = authenticator;
@@ -138,7 +141,7 @@ public final class TokenService {
   /** {@code password}: programmatic users only until a tenant enables it for people (RFC 9700 §2.4). */
   public TokenPair password(String username, Secret password, @Nullable String scope, @Nullable String tenantSlug, @Nullable String ip) {
     Principal p = asGrant(() -> authenticator.byPassword(username, password, tenantSlug, ip), OAuthException.Code.INVALID_GRANT, false);
-    if (!authenticator.isProgrammatic(username)) {
+    if (!authenticator.isProgrammatic(username) && !tenants.passwordGrantForPeople(p.tenantId())) {
       throw new OAuthException(OAuthException.Code.UNAUTHORIZED_CLIENT,
           "The password grant is not enabled for people in this tenant");
     }

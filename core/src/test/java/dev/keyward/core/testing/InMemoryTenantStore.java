@@ -39,6 +39,22 @@ public final class InMemoryTenantStore implements TenantStore {
     return List.copyOf(all);
   }
 
+  private final java.util.Set<String> passwordGrantForPeople = new java.util.HashSet<>();
+
+  @Override
+  public synchronized boolean passwordGrantForPeople(String tenantId) {
+    return passwordGrantForPeople.contains(tenantId);
+  }
+
+  @Override
+  public synchronized void setPasswordGrantForPeople(String tenantId, boolean enabled) {
+    if (enabled) {
+      passwordGrantForPeople.add(tenantId);
+    } else {
+      passwordGrantForPeople.remove(tenantId);
+    }
+  }
+
   /** The tenant with this id; fails the test when there is none. */
   synchronized Tenant require(String id) {
     Tenant t = byId.get(id);

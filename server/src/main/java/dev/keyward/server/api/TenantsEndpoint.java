@@ -23,7 +23,9 @@ public final class TenantsEndpoint {
   record CreateTenantRequest(@Nullable String slug, @Nullable String name, @Nullable String ownerEmail) {}
 
   public void register(Api api) {
-    api.post("/api/v1/tenants", this::create).get("/api/v1/tenants", this::list);
+    api.post("/api/v1/tenants", this::create).get("/api/v1/tenants", this::list)
+        .get("/api/v1/tenants/{slug}/settings", this::settings)
+        .patch("/api/v1/tenants/{slug}/settings", this::updateSettings);
   }
 
   private void create(ServerRequest req, ServerResponse res) {
@@ -35,6 +37,20 @@ public final class TenantsEndpoint {
     Bodies.created(res, new Views.CreatedTenantView(t.id(), t.slug(), t.name(), t.createdAt(), Views.user(created.owner()),
         created.generatedPassword() == null ? null : created.generatedPassword().reveal(),
         created.defaultKey() == null ? null : created.defaultKey().secret().reveal()));
+  }
+
+  record SettingsRequest(@Nullable Boolean passwordGrantForPeople) {}
+
+  private void settings(ServerRequest req, ServerResponse res) {
+    Actor actor = authn.actor(req);
+    Bodies.ok(res, tenants.settings(actor, req.path().pathParameters().get("slug")));
+  }
+
+  private void updateSettings(ServerRequest req, ServerResponse res) {
+    Actor actor = authn.actor(req);
+    SettingsRequest body = Bodies.read(req, SettingsRequest.class);
+    Bodies.ok(res, tenants.updateSettings(actor, req.path().pathParameters().get("slug"),
+        Fields.required(body.passwordGrantForPeople(), "passwordGrantForPeople")));
   }
 
   private void list(ServerRequest req, ServerResponse res) {

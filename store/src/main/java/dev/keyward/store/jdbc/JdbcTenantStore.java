@@ -36,6 +36,16 @@ public final class JdbcTenantStore implements TenantStore {
     return jdbc.query("SELECT " + COLUMNS + " FROM tenants ORDER BY created_at, slug", JdbcTenantStore::map);
   }
 
+  @Override
+  public boolean passwordGrantForPeople(String tenantId) {
+    return jdbc.queryOne("SELECT password_grant_for_people FROM tenants WHERE id = ?", rs -> rs.getBoolean(1), tenantId).orElse(false);
+  }
+
+  @Override
+  public void setPasswordGrantForPeople(String tenantId, boolean enabled) {
+    jdbc.update("UPDATE tenants SET password_grant_for_people = ? WHERE id = ?", enabled, tenantId);
+  }
+
   private static Tenant map(ResultSet rs) throws SQLException {
     return new Tenant(rs.getString("id"), rs.getString("slug"), rs.getString("name"), Jdbc.requiredInstant(rs, "created_at"));
   }
