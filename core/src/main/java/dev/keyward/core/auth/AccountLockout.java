@@ -26,6 +26,15 @@ public final class AccountLockout {
   private final Auditor auditor;
   private final Clock clock;
   private final LockoutPolicy policy;
+  /**
+   * Accounts last read with no failure and no lock, reused for {@link #CLEAN_FOR}: a password
+   * login of a clean account costs no store read, and a lock set on another node is still seen
+   * within that time (below the one-second bound every change must meet). Failures on this node
+   * drop the entry at once.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> clean =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(CLEAN_FOR).maximumSize(100_000).build();
+  static final java.time.Duration CLEAN_FOR = java.time.Duration.ofMillis(800);
 
   public AccountLockout(LoginAttemptStore attempts, UserStore users, Auditor auditor, Clock clock, LockoutPolicy policy) {
     this.attempts = attempts;
@@ -49,16 +58,23 @@ public final class AccountLockout {
    * record, which {@link #succeeded} uses to skip a write when there is nothing to clear.
    */
   LoginAttempts requireNotLocked(String userId) {
+    if (clean.getIfPresent(userId) != null) {
+      return LoginAttempts.NONE;
+    }
     LoginAttempts current = attempts.find(userId).orElse(LoginAttempts.NONE);
     Instant now = clock.instant();
     if (current.isLocked(now)) {
       throw locked(current);
+    }
+    if (current.isClean()) {
+      clean.put(userId, Boolean.TRUE);
     }
     return current;
   }
 
   /** Counts a wrong password of an existing account; locks it (and audits the lock) at the threshold. */
   void failed(UserStore.Login login, @Nullable String ip) {
+    clean.invalidate(login.user().id());
     Instant now = clock.instant();
     LoginAttemptStore.Transition t = attempts.update(login.user().id(), a -> a.afterFailure(now, policy));
     if (t.before().lockedBy(t.after())) {

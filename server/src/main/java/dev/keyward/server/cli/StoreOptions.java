@@ -23,6 +23,12 @@ public final class StoreOptions {
         .withMasterKey(blankToNull(System.getenv("KEYWARD_MASTER_KEY")));
   }
 
+  /** Opens (and migrates) the store of {@code config} for a one-off command: a small pool. */
+  static dev.keyward.store.Database open(KeywardConfig config) {
+    return dev.keyward.store.Database.open(new dev.keyward.store.Database.Settings(config.effectiveDbUrl(), config.dbUser(),
+        config.dbPassword(), null, 2, java.time.Duration.ofSeconds(5)));
+  }
+
   static @Nullable String blankToNull(@Nullable String s) {
     return s == null || s.isBlank() ? null : s;
   }

@@ -4,7 +4,6 @@ import dev.keyward.server.KeywardConfig;
 import dev.keyward.server.Services;
 import dev.keyward.store.Database;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,8 +40,7 @@ public final class TokensCommand implements Runnable {
         System.err.println("keyward: " + e.getMessage());
         return 2;
       }
-      try (Database db = Database.open(new Database.Settings(config.effectiveDbUrl(), config.dbUser(), config.dbPassword(),
-              null, 2, Duration.ofSeconds(5)));
+      try (Database db = StoreOptions.open(config);
           Services services = new Services(config, db, Clock.systemUTC())) {
         String kid = services.signingKeys().rotate();
         System.out.println("New signing key " + kid + " (" + services.signingKeys().activeAlgorithm().joseName() + ")");

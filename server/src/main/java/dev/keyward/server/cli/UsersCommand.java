@@ -6,7 +6,6 @@ import dev.keyward.core.secret.SecretGenerator;
 import dev.keyward.server.KeywardConfig;
 import dev.keyward.store.Database;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,8 +38,7 @@ public final class UsersCommand implements Runnable {
     public Integer call() {
       Logging.configure();
       KeywardConfig config = store.config();
-      try (Database db = Database.open(new Database.Settings(config.effectiveDbUrl(), config.dbUser(), config.dbPassword(),
-          null, 2, Duration.ofSeconds(5)))) {
+      try (Database db = StoreOptions.open(config)) {
         Clock clock = Clock.systemUTC();
         AccountLockout lockout = new AccountLockout(db.loginAttempts(), db.users(),
             new Auditor(db.audit(), new SecretGenerator(), clock), clock, config.lockout());
