@@ -64,7 +64,9 @@ public final class KeywardServer implements AutoCloseable {
     return start(config, Clock.systemUTC());
   }
 
-  public static KeywardServer start(KeywardConfig config, Clock clock) {
+  public static KeywardServer start(KeywardConfig requested, Clock clock) {
+    // Port 0 means "any free port": pick it now, so that the default issuer names the real one.
+    KeywardConfig config = requested.port() == 0 ? requested.withPort(freePort(requested.host())) : requested;
     long t0 = System.nanoTime();
     Database database = Database.open(new Database.Settings(config.effectiveDbUrl(), config.dbUser(), config.dbPassword(),
         config.dbSchema(), config.dbUrl() == null ? 4 : 10, java.time.Duration.ofSeconds(2)));
@@ -120,6 +122,14 @@ public final class KeywardServer implements AutoCloseable {
 
   public Startup startup() {
     return startup;
+  }
+
+  private static int freePort(String host) {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("no free port on " + host, e);
+    }
   }
 
   public int port() {

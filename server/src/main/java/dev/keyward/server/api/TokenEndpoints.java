@@ -184,6 +184,14 @@ public final class TokenEndpoints {
   /** The authenticated caller of introspection and revocation; a refusal is {@code invalid_client}. */
   private Actor caller(ServerRequest req) {
     try {
+      // OAuth clients form-encode the id and secret inside Basic (RFC 6749 §2.3.1): decode them
+      // here, on the OAuth endpoints only, before the usual authentication.
+      String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+      BasicClient basic = header.regionMatches(true, 0, "Basic ", 0, 6) ? basicClient(req) : null;
+      if (basic != null) {
+        String plain = Base64.getEncoder().encodeToString((basic.id() + ":" + basic.secret()).getBytes(StandardCharsets.UTF_8));
+        return authn.actor(req, List.of("Basic " + plain));
+      }
       return authn.actor(req);
     } catch (KeywardException e) {
       if (e.code().status() == 401) {

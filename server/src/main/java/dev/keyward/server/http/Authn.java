@@ -32,12 +32,16 @@ public final class Authn {
   }
 
   public Actor actor(ServerRequest req) {
+    return actor(req, req.headers().all(HeaderNames.AUTHORIZATION, List::of));
+  }
+
+  /** Authenticates with the given Authorization values instead of the request's own. */
+  public Actor actor(ServerRequest req, List<String> authorization) {
     for (String name : req.query().names()) {
       if (URL_CREDENTIALS.contains(name.toLowerCase(Locale.ROOT))) {
         throw KeywardException.invalid("Credentials are not accepted in the URL; use the Authorization header");
       }
     }
-    List<String> authorization = req.headers().all(HeaderNames.AUTHORIZATION, List::of);
     String ip = ip(req);
     Principal principal = authenticator.authenticate(authorization, tenant(req), ip);
     return new Actor(principal, ip);
