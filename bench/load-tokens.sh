@@ -8,25 +8,13 @@
 # Usage: bench/load-tokens.sh [seconds per run, default 10] [connections, default 32] [wrk threads, default 1]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DURATION="${1:-10}"
-CONNECTIONS="${2:-32}"
-THREADS="${3:-1}"
-PORT="${KEYWARD_BENCH_PORT:-18182}"
-command -v wrk >/dev/null || { echo "bench: needs wrk (apt-get install wrk)" >&2; exit 3; }
-"$ROOT/keyward" build
-export KEYWARD_SKIP_BUILD=1
+DEFAULT_PORT=18182
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
-DIR="$(mktemp -d)"
-PID=""
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$DIR"; }
-trap cleanup EXIT
-
-KEYWARD_ADMIN_PASSWORD="bench-password-123" "$ROOT/keyward" serve --port "$PORT" --data-dir "$DIR/data" >"$DIR/out" 2>"$DIR/err" &
-PID=$!
-for _ in $(seq 1 300); do grep -q "listening on" "$DIR/err" 2>/dev/null && break; sleep 0.1; done
-B="http://127.0.0.1:$PORT"
-KEY="$(sed -n 's/^ *API key: *\(kw_[A-Za-z0-9_]*\).*/\1/p' "$DIR/out")"
-ADMIN_KEY="$(curl -s -u admin@localhost:bench-password-123 -H 'Content-Type: application/json' -d '{"name":"bench-admin","admin":true}' "$B/api/v1/keys" | sed -n 's/.*"key":"\(kw_[A-Za-z0-9_]*\)".*/\1/p')"
+start
+KEY="$(first_key)"
+ADMIN_KEY="$(curl -s -u "admin@localhost:$ADMIN_PASSWORD" -H 'Content-Type: application/json' -d '{"name":"bench-admin","admin":true}' "$B/api/v1/keys" | sed -n 's/.*"key":"\(kw_[A-Za-z0-9_]*\)".*/\1/p')"
 TOKEN="$(curl -s -u "$KEY:" -d grant_type=client_credentials "$B/api/v1/token" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')"
 [ -n "$KEY" ] && [ -n "$ADMIN_KEY" ] && [ -n "$TOKEN" ] || { echo "bench: set-up failed" >&2; cat "$DIR/err" >&2; exit 1; }
 
@@ -34,12 +22,6 @@ lua() { # method, body, content type -> a wrk script file
   local f="$DIR/$RANDOM.lua"
   printf 'wrk.method = "%s"\nwrk.body = "%s"\nwrk.headers["Content-Type"] = "%s"\n' "$1" "$2" "$3" >"$f"
   echo "$f"
-}
-run() { # name, then wrk arguments
-  local name="$1"; shift
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "$@" >/dev/null
-  echo "== $name (wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, after a 5 s warm-up)"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" || true
 }
 BASIC="$(printf '%s:' "$KEY" | base64 -w0)"
 run "POST /api/v1/token client_credentials (API key)" -s "$(lua POST 'grant_type=client_credentials' application/x-www-form-urlencoded)" \

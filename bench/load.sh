@@ -7,32 +7,12 @@
 # Usage: bench/load.sh [seconds per run, default 10] [connections, default 32] [wrk threads, default 1]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DURATION="${1:-10}"
-CONNECTIONS="${2:-32}"
-THREADS="${3:-1}"
-PORT="${KEYWARD_BENCH_PORT:-18181}"
-command -v wrk >/dev/null || { echo "bench: needs wrk (apt-get install wrk)" >&2; exit 3; }
-"$ROOT/keyward" build
-export KEYWARD_SKIP_BUILD=1
-
-DIR="$(mktemp -d)"
-PID=""
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$DIR"; }
-trap cleanup EXIT
-
-start() {
-  KEYWARD_ADMIN_PASSWORD="bench-password-123" "$ROOT/keyward" serve --port "$PORT" --data-dir "$DIR/data" >"$DIR/out" 2>"$DIR/err" &
-  PID=$!
-  for _ in $(seq 1 300); do
-    grep -q "listening on" "$DIR/err" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "bench: server did not start" >&2; cat "$DIR/err" >&2; exit 1
-}
-stop() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""; }
+DEFAULT_PORT=18181
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 start
-KEY="$(sed -n 's/^ *API key: *\(kw_[A-Za-z0-9_]*\).*/\1/p' "$DIR/out")"
+KEY="$(first_key)"
 stop
 
 echo "== start-up on an existing store (5 restarts; 'ready' = store opened + migrated + listening)"
@@ -48,12 +28,6 @@ peak=0
 sample() { while kill -0 "$PID" 2>/dev/null; do r=$(ps -o rss= -p "$PID" | tr -d ' '); [ -n "$r" ] && [ "$r" -gt "$peak" ] && peak=$r && echo "$peak" >"$DIR/peak"; sleep 0.5; done; }
 sample &
 SAMPLER=$!
-run() { # name, then wrk arguments
-  local name="$1"; shift
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "$@" >/dev/null
-  echo "== $name (wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, after a 5 s warm-up)"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" || true
-}
 run "GET /health/live" "http://127.0.0.1:$PORT/health/live"
 run "GET /api/v1/me with 'Authorization: Bearer <key>' (cached key)" -H "Authorization: Bearer $KEY" "http://127.0.0.1:$PORT/api/v1/me"
 kill "$SAMPLER" 2>/dev/null || true

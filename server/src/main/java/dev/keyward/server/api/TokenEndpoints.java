@@ -68,7 +68,7 @@ public final class TokenEndpoints {
     Actor partner = authn.actor(req);
     UserLoginRequest body = Bodies.read(req, UserLoginRequest.class);
     TokenService.UserToken token = tokens.userToken(partner.principal(), Fields.required(body.login(), "login"),
-        dev.keyward.core.secret.Secret.of(Fields.required(body.password(), "password")), ip(req));
+        dev.keyward.core.secret.Secret.of(Fields.required(body.password(), "password")), Authn.ip(req));
     Bodies.ok(res, Map.of("user_token", token.token(), "expires_in", token.lifetime().toSeconds()));
   }
 
@@ -86,7 +86,7 @@ public final class TokenEndpoints {
     if (grant == null) {
       throw new OAuthException(OAuthException.Code.INVALID_REQUEST, "grant_type is required");
     }
-    String ip = ip(req);
+    String ip = Authn.ip(req);
     TokenService.TokenPair pair = switch (grant) {
       case "client_credentials" -> {
         BasicClient basic = basicClient(req);
@@ -115,7 +115,7 @@ public final class TokenEndpoints {
 
   private void exchange(ServerRequest req, ServerResponse res) {
     Params p = Params.read(req);
-    answer(res, tokens.exchangeKey(required(p, "apiKey"), p.get("scope"), ip(req)));
+    answer(res, tokens.exchangeKey(required(p, "apiKey"), p.get("scope"), Authn.ip(req)));
   }
 
   private void refresh(ServerRequest req, ServerResponse res) {
@@ -247,11 +247,6 @@ public final class TokenEndpoints {
   private static String baseUrl(ServerRequest req) {
     String host = req.headers().first(HeaderNames.HOST).orElse("localhost");
     return (req.isSecure() ? "https://" : "http://") + host;
-  }
-
-  private static @Nullable String ip(ServerRequest req) {
-    var peer = req.remotePeer().address();
-    return peer instanceof java.net.InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress().getHostAddress() : null;
   }
 
   /** Renders OAuth errors (and store outages) of a handler in the RFC 6749 shape. */

@@ -11,14 +11,10 @@ import picocli.CommandLine.Mixin;
 /** {@code keyward tokens …}: token administration against the store directly. */
 @Command(name = "tokens", mixinStandardHelpOptions = true, description = "Manage access-token signing keys.",
     subcommands = {TokensCommand.Rotate.class})
-public final class TokensCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  @SuppressWarnings("NullAway.Init") // injected by picocli
-  picocli.CommandLine.Model.CommandSpec spec;
-
+public final class TokensCommand extends CommandGroup {
   @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: try 'keyward tokens rotate-signing-key'");
+  String example() {
+    return "keyward tokens rotate-signing-key";
   }
 
   /** Makes a new signing key; running servers follow within 30 seconds, old tokens keep verifying. */

@@ -14,14 +14,10 @@ import picocli.CommandLine.Parameters;
 /** {@code keyward users …}: account administration against the store directly. */
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Manage accounts.",
     subcommands = {UsersCommand.Unlock.class})
-public final class UsersCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  @SuppressWarnings("NullAway.Init") // injected by picocli
-  picocli.CommandLine.Model.CommandSpec spec;
-
+public final class UsersCommand extends CommandGroup {
   @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: try 'keyward users unlock <email>'");
+  String example() {
+    return "keyward users unlock <email>";
   }
 
   /** Lifts a lock set by too many wrong passwords; running servers see it on the next login. */

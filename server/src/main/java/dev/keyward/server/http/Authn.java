@@ -61,7 +61,8 @@ public final class Authn {
     return null;
   }
 
-  static @Nullable String ip(ServerRequest req) {
+  /** The peer address of the request, as the audit log keeps it. */
+  public static @Nullable String ip(ServerRequest req) {
     SocketAddress peer = req.remotePeer().address();
     if (peer instanceof InetSocketAddress inet && inet.getAddress() != null) {
       return inet.getAddress().getHostAddress();
