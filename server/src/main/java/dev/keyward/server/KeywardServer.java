@@ -5,6 +5,7 @@ import dev.keyward.core.error.KeywardException;
 import dev.keyward.core.tenant.TenantService;
 import dev.keyward.server.api.AuditEndpoint;
 import dev.keyward.server.api.KeysEndpoint;
+import dev.keyward.server.api.RolesEndpoint;
 import dev.keyward.server.api.MeEndpoint;
 import dev.keyward.server.api.OpsEndpoint;
 import dev.keyward.server.api.TenantsEndpoint;
@@ -96,6 +97,7 @@ public final class KeywardServer implements AutoCloseable {
       new TenantsEndpoint(services.tenants(), authn).register(api);
       new UsersEndpoint(services.users(), services.lockout(), authn).register(api);
       new KeysEndpoint(services.keys(), authn).register(api);
+      new RolesEndpoint(services.roles(), authn).register(api);
       new AuditEndpoint(new AuditReader(database.audit()), authn).register(api);
       new TokenEndpoints(services.tokens(), services.accessTokens(), services.signingKeys(), services.revocations(),
           services.signingKeyRotation(), authn).register(api);

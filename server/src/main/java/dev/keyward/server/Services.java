@@ -3,6 +3,7 @@ package dev.keyward.server;
 import dev.keyward.core.audit.Auditor;
 import dev.keyward.core.auth.AccountLockout;
 import dev.keyward.core.auth.Authenticator;
+import dev.keyward.core.authz.RoleService;
 import dev.keyward.core.key.KeyService;
 import dev.keyward.core.principal.UserService;
 import dev.keyward.core.secret.PasswordHasher;
@@ -34,6 +35,7 @@ public final class Services implements AutoCloseable {
   private final Authenticator authenticator;
   private final AccountLockout lockout;
   private final KeyService keys;
+  private final RoleService roles;
   private final UserService users;
   private final TenantService tenants;
   private final LastUsedRecorder lastUsed;
@@ -75,6 +77,7 @@ public final class Services implements AutoCloseable {
         new AccessTokenResolver(accessTokens, userTokens, revocations, database.users(), config.credentialCacheTtl()), lockout);
     this.keys = new KeyService(database.keys(), database.users(), database.roles(), auditor, database.jdbc(),
         generator, digester, clock, authenticator, revoker);
+    this.roles = new RoleService(database.roles(), database.users(), database.keys(), auditor, database.jdbc(), authenticator);
     this.users = new UserService(database.users(), database.roles(), database.keys(), keys, auditor, database.jdbc(),
         generator, hasher, clock, authenticator, revoker);
     this.tokens = new TokenService(authenticator, accessTokens, database.refreshTokens(), database.keys(), database.users(),
@@ -115,6 +118,10 @@ public final class Services implements AutoCloseable {
 
   public Authenticator authenticator() {
     return authenticator;
+  }
+
+  public RoleService roles() {
+    return roles;
   }
 
   public KeyService keys() {

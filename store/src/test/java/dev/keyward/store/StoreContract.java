@@ -8,6 +8,8 @@ import dev.keyward.core.audit.AuditLog;
 import dev.keyward.core.audit.Auditor;
 import dev.keyward.core.error.ErrorCode;
 import dev.keyward.core.error.KeywardException;
+import dev.keyward.core.authz.Permission;
+import dev.keyward.core.authz.Role;
 import dev.keyward.core.key.ApiKey;
 import dev.keyward.core.key.ApiKeyFormat;
 import dev.keyward.core.key.Environment;
@@ -388,6 +390,38 @@ public abstract class StoreContract {
     db.roles().insert(acme.id(), "owner", true);
 
     assertConflict(() -> db.roles().insert(acme.id(), "owner", false));
+  }
+
+  @Test
+  void rolesCustomWhenInsertedThenListedWithPermissionsAfterBuiltIns() {
+    Tenant acme = tenant("acme");
+    db.roles().insert(acme.id(), "owner", true);
+    Role cfo = new Role("CFO", List.of(Permission.parseGrant("p", "invoices:*"), Permission.parseGrant("p", "bank_accounts:read")),
+        "Chief financial officer", false);
+    db.roles().insert(acme.id(), cfo);
+    db.roles().insert(acme.id(), new Role("viewer", List.of(), "", false));
+
+    assertThat(db.roles().list(acme.id())).extracting(Role::name).containsExactly("owner", "CFO", "viewer");
+    assertThat(db.roles().find(acme.id(), "CFO")).contains(cfo);
+    assertThat(db.roles().find(acme.id(), "owner")).contains(Role.builtIn("owner"));
+    assertThat(db.roles().find(acme.id(), "cfo")).isEmpty();
+    assertThat(db.roles().find(tenant("globex").id(), "CFO")).isEmpty();
+  }
+
+  @Test
+  void rolesUpdateAndDeleteWhenBuiltInThenRefusedAndUnchanged() {
+    Tenant acme = tenant("acme");
+    db.roles().insert(acme.id(), "admin", true);
+    db.roles().insert(acme.id(), new Role("sales", List.of(Permission.parseGrant("p", "customers:read")), "", false));
+    Role widened = new Role("sales", List.of(Permission.ALL), "everything", false);
+
+    assertThat(db.roles().update(acme.id(), new Role("admin", List.of(), "", false))).isFalse();
+    assertThat(db.roles().delete(acme.id(), "admin")).isFalse();
+    assertThat(db.roles().update(acme.id(), widened)).isTrue();
+    assertThat(db.roles().find(acme.id(), "sales")).contains(widened);
+    assertThat(db.roles().delete(acme.id(), "sales")).isTrue();
+    assertThat(db.roles().delete(acme.id(), "sales")).isFalse();
+    assertThat(db.roles().names(acme.id())).containsExactly("admin");
   }
 
   // ---------------------------------------------------------------- keys

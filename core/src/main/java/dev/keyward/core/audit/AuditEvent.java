@@ -27,6 +27,12 @@ public record AuditEvent(
   public static final String PASSWORD_RESET = "user.password_reset";
   public static final String KEY_CREATED = "key.created";
   public static final String KEY_REVOKED = "key.revoked";
+  public static final String KEY_UPDATED = "key.updated";
+  public static final String KEY_ROLLED = "key.rolled";
+  public static final String ROLE_CREATED = "role.created";
+  public static final String ROLE_UPDATED = "role.updated";
+  public static final String ROLE_DELETED = "role.deleted";
+  public static final String ROUTES_UPDATED = "routes.updated";
   public static final String KEY_FIRST_USED = "key.first_used";
   public static final String AUTH_FAILED = "auth.failed";
   public static final String TENANT_CREATED = "tenant.created";

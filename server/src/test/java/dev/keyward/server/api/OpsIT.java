@@ -191,7 +191,7 @@ class OpsIT {
         } else {
           assertThat(op.path("security").isArray() && op.path("security").isEmpty()).as("%s needs no credential", where).isTrue();
         }
-        if (p.getKey().contains("{id}") || p.getKey().contains("{slug}")) {
+        if (p.getKey().contains("{id}") || p.getKey().contains("{slug}") || p.getKey().contains("{name}")) {
           assertThat(statuses).as(where).contains("404");
         }
         if (op.has("requestBody")) {
@@ -339,7 +339,7 @@ class OpsIT {
     void everyRouteWhenCalledWithOrWithoutCredentialsThenJsonWithCharset() {
       List<String> checked = new ArrayList<>();
       server.server().routes().forEach((path, methods) -> {
-        String concrete = path.replace("{slug}", "no-such-tenant").replace("{id}", path.startsWith("/api/v1/keys") ? Fixtures.unknownId("key") : Fixtures.unknownId("usr"));
+        String concrete = path.replace("{slug}", "no-such-tenant").replace("{name}", "no-such-role").replace("{id}", path.startsWith("/api/v1/keys") ? Fixtures.unknownId("key") : Fixtures.unknownId("usr"));
         for (String method : methods) {
           for (Auth auth : new Auth[] {Auth.NONE, server.owner()}) {
             String body = method.equals("GET") || method.equals("DELETE") ? null : "{}";
