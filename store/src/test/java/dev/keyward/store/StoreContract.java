@@ -22,6 +22,7 @@ import dev.keyward.core.secret.Secret;
 import dev.keyward.core.secret.SecretDigester;
 import dev.keyward.core.secret.SecretGenerator;
 import dev.keyward.core.tenant.Tenant;
+import dev.keyward.core.tenant.TenantSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -422,6 +423,20 @@ public abstract class StoreContract {
     assertThat(db.roles().delete(acme.id(), "sales")).isTrue();
     assertThat(db.roles().delete(acme.id(), "sales")).isFalse();
     assertThat(db.roles().names(acme.id())).containsExactly("admin");
+  }
+
+  @Test
+  void tenantSettingsWhenSavedThenReadBackPerTenantWithDefaultsElsewhere() {
+    Tenant acme = tenant("acme");
+    Tenant globex = tenant("globex");
+    assertThat(db.tenants().settings(acme.id())).isEqualTo(TenantSettings.DEFAULT);
+    TenantSettings changed = new TenantSettings(true, false, true);
+    db.tenants().saveSettings(acme.id(), changed);
+
+    assertThat(db.tenants().settings(acme.id())).isEqualTo(changed);
+    assertThat(db.tenants().passwordGrantForPeople(acme.id())).isTrue();
+    assertThat(db.tenants().settings(globex.id())).isEqualTo(TenantSettings.DEFAULT);
+    assertThat(db.tenants().settings(ids.id("tnt"))).isEqualTo(TenantSettings.DEFAULT);
   }
 
   // ---------------------------------------------------------------- keys

@@ -129,22 +129,38 @@ public final class TenantService {
     return created;
   }
 
-  /** A tenant's settings. */
-  public record Settings(String slug, boolean passwordGrantForPeople) {}
+  /** A tenant's settings, as its owners see them. */
+  public record Settings(String slug, boolean passwordGrantForPeople, boolean productionEnabled, boolean keyManagementReserved) {
+    static Settings of(String slug, TenantSettings s) {
+      return new Settings(slug, s.passwordGrantForPeople(), s.productionEnabled(), s.keyManagementReserved());
+    }
+  }
+
+  /** A change to settings: null parts stay as they are. */
+  public record SettingsChange(
+      @Nullable Boolean passwordGrantForPeople, @Nullable Boolean productionEnabled, @Nullable Boolean keyManagementReserved) {}
 
   /** Reads a tenant's settings: its owners, or the deployment's owners. */
   public Settings settings(Actor actor, String slug) {
     Tenant t = settingsTarget(actor, slug);
-    return new Settings(t.slug(), tenants.passwordGrantForPeople(t.id()));
+    return Settings.of(t.slug(), tenants.settings(t.id()));
   }
 
-  public Settings updateSettings(Actor actor, String slug, boolean passwordGrantForPeople) {
+  public Settings updateSettings(Actor actor, String slug, SettingsChange change) {
     Tenant t = settingsTarget(actor, slug);
-    tx.run(() -> {
-      tenants.setPasswordGrantForPeople(t.id(), passwordGrantForPeople);
-      auditor.record(t.id(), AuditEvent.TENANT_UPDATED, actor, "tenant", t.id(), "passwordGrantForPeople=" + passwordGrantForPeople);
+    TenantSettings next = tx.inTransaction(() -> {
+      TenantSettings current = tenants.settings(t.id());
+      TenantSettings updated = new TenantSettings(
+          change.passwordGrantForPeople() == null ? current.passwordGrantForPeople() : change.passwordGrantForPeople(),
+          change.productionEnabled() == null ? current.productionEnabled() : change.productionEnabled(),
+          change.keyManagementReserved() == null ? current.keyManagementReserved() : change.keyManagementReserved());
+      tenants.saveSettings(t.id(), updated);
+      auditor.record(t.id(), AuditEvent.TENANT_UPDATED, actor, "tenant", t.id(), "passwordGrantForPeople=" + updated.passwordGrantForPeople()
+          + " productionEnabled=" + updated.productionEnabled() + " keyManagementReserved=" + updated.keyManagementReserved());
+      return updated;
     });
-    return new Settings(t.slug(), passwordGrantForPeople);
+    changes.changed();
+    return Settings.of(t.slug(), next);
   }
 
   private Tenant settingsTarget(Actor actor, String slug) {

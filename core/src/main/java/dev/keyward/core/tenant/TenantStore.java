@@ -14,8 +14,13 @@ public interface TenantStore {
 
   List<Tenant> list();
 
-  /** Whether people of this tenant may use the OAuth password grant (off unless enabled). */
-  boolean passwordGrantForPeople(String tenantId);
+  /** A tenant's settings ({@link TenantSettings#DEFAULT} for an unknown id). */
+  TenantSettings settings(String tenantId);
 
-  void setPasswordGrantForPeople(String tenantId, boolean enabled);
+  void saveSettings(String tenantId, TenantSettings settings);
+
+  /** Whether people of this tenant may use the OAuth password grant (off unless enabled). */
+  default boolean passwordGrantForPeople(String tenantId) {
+    return settings(tenantId).passwordGrantForPeople();
+  }
 }

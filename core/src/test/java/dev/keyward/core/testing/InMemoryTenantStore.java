@@ -39,20 +39,16 @@ public final class InMemoryTenantStore implements TenantStore {
     return List.copyOf(all);
   }
 
-  private final java.util.Set<String> passwordGrantForPeople = new java.util.HashSet<>();
+  private final Map<String, dev.keyward.core.tenant.TenantSettings> settings = new java.util.HashMap<>();
 
   @Override
-  public synchronized boolean passwordGrantForPeople(String tenantId) {
-    return passwordGrantForPeople.contains(tenantId);
+  public synchronized dev.keyward.core.tenant.TenantSettings settings(String tenantId) {
+    return settings.getOrDefault(tenantId, dev.keyward.core.tenant.TenantSettings.DEFAULT);
   }
 
   @Override
-  public synchronized void setPasswordGrantForPeople(String tenantId, boolean enabled) {
-    if (enabled) {
-      passwordGrantForPeople.add(tenantId);
-    } else {
-      passwordGrantForPeople.remove(tenantId);
-    }
+  public synchronized void saveSettings(String tenantId, dev.keyward.core.tenant.TenantSettings s) {
+    settings.put(tenantId, s);
   }
 
   /** The tenant with this id; fails the test when there is none. */

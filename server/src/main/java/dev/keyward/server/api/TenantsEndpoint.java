@@ -1,6 +1,7 @@
 package dev.keyward.server.api;
 
 import dev.keyward.core.auth.Actor;
+import dev.keyward.core.error.KeywardException;
 import dev.keyward.core.tenant.TenantService;
 import dev.keyward.server.http.Api;
 import dev.keyward.server.http.Authn;
@@ -39,7 +40,8 @@ public final class TenantsEndpoint {
         created.defaultKey() == null ? null : created.defaultKey().secret().reveal()));
   }
 
-  record SettingsRequest(@Nullable Boolean passwordGrantForPeople) {}
+  record SettingsRequest(
+      @Nullable Boolean passwordGrantForPeople, @Nullable Boolean productionEnabled, @Nullable Boolean keyManagementReserved) {}
 
   private void settings(ServerRequest req, ServerResponse res) {
     Actor actor = authn.actor(req);
@@ -49,8 +51,11 @@ public final class TenantsEndpoint {
   private void updateSettings(ServerRequest req, ServerResponse res) {
     Actor actor = authn.actor(req);
     SettingsRequest body = Bodies.read(req, SettingsRequest.class);
+    if (body.passwordGrantForPeople() == null && body.productionEnabled() == null && body.keyManagementReserved() == null) {
+      throw KeywardException.invalid("Give at least one of 'passwordGrantForPeople', 'productionEnabled', 'keyManagementReserved'");
+    }
     Bodies.ok(res, tenants.updateSettings(actor, req.path().pathParameters().get("slug"),
-        Fields.required(body.passwordGrantForPeople(), "passwordGrantForPeople")));
+        new TenantService.SettingsChange(body.passwordGrantForPeople(), body.productionEnabled(), body.keyManagementReserved())));
   }
 
   private void list(ServerRequest req, ServerResponse res) {

@@ -54,6 +54,12 @@ class TenantSettingsIT {
       assertThat(http.get("/api/v1/tenants/acme/settings", server.owner()).status()).as("the deployment owner may").isEqualTo(200);
       assertThat(http.patch("/api/v1/tenants/default/settings", server.owner(), Map.of("passwordGrantForPeople", "yes")).status()).isEqualTo(400);
       assertThat(http.patch("/api/v1/tenants/default/settings", server.owner(), Map.of()).status()).isEqualTo(400);
+      assertThat(http.patch("/api/v1/tenants/default/settings", server.owner(), Map.of("productionEnabled", 1)).status()).isEqualTo(400);
+      TestHttp.Response partial = http.patch("/api/v1/tenants/default/settings", server.owner(), Map.of("keyManagementReserved", true));
+      assertThat(partial.status()).isEqualTo(200);
+      assertThat(partial.json().path("keyManagementReserved").asBoolean()).isTrue();
+      assertThat(partial.json().path("productionEnabled").asBoolean()).as("untouched: default on").isTrue();
+      assertThat(partial.json().path("passwordGrantForPeople").asBoolean()).as("untouched: default off").isFalse();
       assertThat(http.patch("/api/v1/tenants/default/settings", server.owner(), Map.of("plan", "gold")).status()).isEqualTo(400);
     }
   }

@@ -1,6 +1,7 @@
 package dev.keyward.store.jdbc;
 
 import dev.keyward.core.tenant.Tenant;
+import dev.keyward.core.tenant.TenantSettings;
 import dev.keyward.core.tenant.TenantStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,13 +38,15 @@ public final class JdbcTenantStore implements TenantStore {
   }
 
   @Override
-  public boolean passwordGrantForPeople(String tenantId) {
-    return jdbc.queryOne("SELECT password_grant_for_people FROM tenants WHERE id = ?", rs -> rs.getBoolean(1), tenantId).orElse(false);
+  public TenantSettings settings(String tenantId) {
+    return jdbc.queryOne("SELECT password_grant_for_people, production_enabled, key_management_reserved FROM tenants WHERE id = ?",
+        rs -> new TenantSettings(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3)), tenantId).orElse(TenantSettings.DEFAULT);
   }
 
   @Override
-  public void setPasswordGrantForPeople(String tenantId, boolean enabled) {
-    jdbc.update("UPDATE tenants SET password_grant_for_people = ? WHERE id = ?", enabled, tenantId);
+  public void saveSettings(String tenantId, TenantSettings settings) {
+    jdbc.update("UPDATE tenants SET password_grant_for_people = ?, production_enabled = ?, key_management_reserved = ? WHERE id = ?",
+        settings.passwordGrantForPeople(), settings.productionEnabled(), settings.keyManagementReserved(), tenantId);
   }
 
   private static Tenant map(ResultSet rs) throws SQLException {
