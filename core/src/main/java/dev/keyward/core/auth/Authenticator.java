@@ -119,8 +119,11 @@ public final class Authenticator implements CredentialChanges {
     KeyStore.KeyGrant grant = found.get();
     ApiKey key = grant.key();
     Instant now = clock.instant();
-    if (key.isRevoked() || key.isExpired(now)) {
-      throw invalid();
+    if (key.isRevoked()) {
+      throw invalid(InvalidCredentials.Reason.REVOKED);
+    }
+    if (key.isExpired(now)) {
+      throw invalid(InvalidCredentials.Reason.EXPIRED);
     }
     if (tenantSlug != null && !tenantSlug.equals(grant.tenantSlug())) {
       throw KeywardException.forbidden("This credential belongs to another tenant than the one requested");
@@ -217,6 +220,10 @@ public final class Authenticator implements CredentialChanges {
   }
 
   static KeywardException invalid() {
-    return new KeywardException(ErrorCode.INVALID_CREDENTIALS, INVALID_MESSAGE);
+    return invalid(InvalidCredentials.Reason.UNKNOWN);
+  }
+
+  static KeywardException invalid(InvalidCredentials.Reason reason) {
+    return new InvalidCredentials(reason, INVALID_MESSAGE);
   }
 }

@@ -3,6 +3,7 @@ package dev.keyward.core.token;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keyward.core.auth.Authenticator;
+import dev.keyward.core.auth.InvalidCredentials;
 import dev.keyward.core.auth.Principal;
 import dev.keyward.core.auth.TokenResolver;
 import dev.keyward.core.error.ErrorCode;
@@ -41,7 +42,7 @@ public final class AccessTokenResolver implements TokenResolver {
     TokenClaims c = tokens.verify(token).orElseThrow(AccessTokenResolver::invalid);
     requireFresh();
     if (revocations.isRevoked(c)) {
-      throw invalid();
+      throw new InvalidCredentials(InvalidCredentials.Reason.REVOKED, Authenticator.INVALID_MESSAGE);
     }
     if (tenantSlug != null && !tenantSlug.equals(c.tenantSlug())) {
       throw KeywardException.forbidden("This credential belongs to another tenant than the one requested");
@@ -60,7 +61,8 @@ public final class AccessTokenResolver implements TokenResolver {
     TokenClaims asClaims = new TokenClaims(c.jti(), c.userId(), "", c.tenantId(), partner.tenantSlug(), Set.of(), "",
         partner.keyId(), null, false, null, c.issuedAt(), c.expiresAt());
     if (revocations.isRevoked(asClaims)) {
-      throw invalidUser();
+      throw new InvalidCredentials(InvalidCredentials.Reason.REVOKED,
+          "The user token in 'Bearer <partner key>, User <user token>' is invalid or expired");
     }
     Member member = members.get(c.tenantId() + "/" + c.userId(), k -> users.findMember(c.tenantId(), c.userId()))
         .orElseThrow(AccessTokenResolver::invalidUser);
@@ -82,11 +84,11 @@ public final class AccessTokenResolver implements TokenResolver {
   }
 
   private static KeywardException invalid() {
-    return new KeywardException(ErrorCode.INVALID_CREDENTIALS, Authenticator.INVALID_MESSAGE);
+    return new InvalidCredentials(InvalidCredentials.Reason.UNKNOWN, Authenticator.INVALID_MESSAGE);
   }
 
   private static KeywardException invalidUser() {
-    return new KeywardException(ErrorCode.INVALID_CREDENTIALS,
+    return new InvalidCredentials(InvalidCredentials.Reason.UNKNOWN,
         "The user token in 'Bearer <partner key>, User <user token>' is invalid or expired");
   }
 }

@@ -1,0 +1,36 @@
+package dev.keyward.core.authz;
+
+import dev.keyward.core.auth.Principal;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The answer of the decision function: the code, a message that says why (safe to show to the
+ * caller: it never holds the credential), who the caller is when known, what was checked and the
+ * caller's rate-limit and quota state. {@code rules} is filled only when an explanation was asked.
+ */
+public record Decision(
+    DecisionCode code,
+    String message,
+    @Nullable Principal principal,
+    @Nullable Permission permission,
+    @Nullable String resource,
+    @Nullable Limit rateLimit,
+    @Nullable Long quotaRemaining,
+    List<Rule> rules) {
+
+  public Decision {
+    rules = List.copyOf(rules);
+  }
+
+  public boolean allowed() {
+    return code == DecisionCode.VALID;
+  }
+
+  /** A key's rate-limit state after this call: for {@code RateLimit-*} headers. */
+  public record Limit(long limit, long remaining, Instant resetAt) {}
+
+  /** One rule the decision applied, in order, and what it found. */
+  public record Rule(String name, boolean passed, String detail) {}
+}
