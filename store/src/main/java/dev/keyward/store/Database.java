@@ -7,6 +7,7 @@ import dev.keyward.store.jdbc.JdbcAuditLog;
 import dev.keyward.store.jdbc.JdbcKeyStore;
 import dev.keyward.store.jdbc.JdbcLoginAttemptStore;
 import dev.keyward.store.jdbc.JdbcRoleStore;
+import dev.keyward.store.jdbc.JdbcRouteTableStore;
 import dev.keyward.store.jdbc.JdbcTenantStore;
 import dev.keyward.store.jdbc.JdbcUserStore;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ public final class Database implements AutoCloseable {
   private final JdbcTenantStore tenants;
   private final JdbcUserStore users;
   private final JdbcRoleStore roles;
+  private final JdbcRouteTableStore routes;
   private final JdbcKeyStore keys;
   private final JdbcAuditLog audit;
   private final dev.keyward.store.jdbc.JdbcSigningKeyStore signingKeys;
@@ -59,6 +61,7 @@ public final class Database implements AutoCloseable {
     this.tenants = new JdbcTenantStore(jdbc);
     this.users = new JdbcUserStore(jdbc);
     this.roles = new JdbcRoleStore(jdbc);
+    this.routes = new JdbcRouteTableStore(jdbc);
     this.keys = new JdbcKeyStore(jdbc);
     this.audit = new JdbcAuditLog(jdbc);
     this.signingKeys = new dev.keyward.store.jdbc.JdbcSigningKeyStore(jdbc);
@@ -162,6 +165,10 @@ public final class Database implements AutoCloseable {
 
   public JdbcRoleStore roles() {
     return roles;
+  }
+
+  public JdbcRouteTableStore routes() {
+    return routes;
   }
 
   public JdbcKeyStore keys() {

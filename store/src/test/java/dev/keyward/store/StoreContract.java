@@ -10,6 +10,7 @@ import dev.keyward.core.error.ErrorCode;
 import dev.keyward.core.error.KeywardException;
 import dev.keyward.core.authz.Permission;
 import dev.keyward.core.authz.Role;
+import dev.keyward.core.authz.RouteTableStore;
 import dev.keyward.core.key.ApiKey;
 import dev.keyward.core.key.ApiKeyFormat;
 import dev.keyward.core.key.Environment;
@@ -437,6 +438,17 @@ public abstract class StoreContract {
     assertThat(db.tenants().passwordGrantForPeople(acme.id())).isTrue();
     assertThat(db.tenants().settings(globex.id())).isEqualTo(TenantSettings.DEFAULT);
     assertThat(db.tenants().settings(ids.id("tnt"))).isEqualTo(TenantSettings.DEFAULT);
+  }
+
+  @Test
+  void routeTableWhenSavedTwiceThenOneRowWithTheLatest() {
+    assertThat(db.routes().load()).isEmpty();
+    RouteTableStore.Stored first = new RouteTableStore.Stored("{\"routes\":[]}", T0, "owner@example.com");
+    RouteTableStore.Stored second = new RouteTableStore.Stored("{\"routes\":[{\"method\":\"GET\"}]}", T0.plusSeconds(5), "ops");
+    db.routes().save(first);
+    assertThat(db.routes().load()).contains(first);
+    db.routes().save(second);
+    assertThat(db.routes().load()).contains(second);
   }
 
   // ---------------------------------------------------------------- keys
