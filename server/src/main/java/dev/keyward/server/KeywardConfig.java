@@ -46,7 +46,8 @@ public record KeywardConfig(
     Duration lastUsedFlush,
     PasswordHasher.Argon2Cost argon2,
     TokenSettings tokens,
-    LockoutPolicy lockout) {
+    LockoutPolicy lockout,
+    @Nullable Path routes) {
 
   /**
    * Access and refresh tokens.
@@ -93,47 +94,51 @@ public record KeywardConfig(
   /** Defaults for a data folder: SQLite, 127.0.0.1:8080, generated admin password. */
   public static KeywardConfig defaults(Path dataDir) {
     return new KeywardConfig("127.0.0.1", 8080, dataDir, null, null, null, null, DEFAULT_ADMIN_EMAIL, null, null, null,
-        CREDENTIAL_CACHE_TTL, Duration.ofSeconds(1), PasswordHasher.Argon2Cost.OWASP, TokenSettings.DEFAULTS, LockoutPolicy.DEFAULTS);
+        CREDENTIAL_CACHE_TTL, Duration.ofSeconds(1), PasswordHasher.Argon2Cost.OWASP, TokenSettings.DEFAULTS, LockoutPolicy.DEFAULTS, null);
   }
 
   public KeywardConfig withPort(int newPort) {
-    return new KeywardConfig(host, newPort, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout);
+    return new KeywardConfig(host, newPort, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes);
   }
 
   public KeywardConfig withHost(String newHost) {
-    return new KeywardConfig(newHost, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout);
+    return new KeywardConfig(newHost, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes);
   }
 
   public KeywardConfig withDatabase(@Nullable String url, @Nullable String user, @Nullable String password, @Nullable String schema) {
-    return new KeywardConfig(host, port, dataDir, url, user, password, schema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout);
+    return new KeywardConfig(host, port, dataDir, url, user, password, schema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes);
   }
 
   public KeywardConfig withAdmin(String email, @Nullable String password) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, email, password, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, email, password, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes);
   }
 
   public KeywardConfig withMasterKey(@Nullable String key) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, key, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, key, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes);
   }
 
   public KeywardConfig withTenantHostPattern(@Nullable String pattern) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, pattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, pattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes);
   }
 
   public KeywardConfig withTimings(Duration cacheTtl, Duration flush) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, cacheTtl, flush, argon2, tokens, lockout);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, cacheTtl, flush, argon2, tokens, lockout, routes);
   }
 
   public KeywardConfig withArgon2(PasswordHasher.Argon2Cost cost) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, cost, tokens, lockout);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, cost, tokens, lockout, routes);
   }
 
   public KeywardConfig withTokens(TokenSettings newTokens) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, newTokens, lockout);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, newTokens, lockout, routes);
   }
 
   public KeywardConfig withLockout(LockoutPolicy policy) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, policy);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, policy, routes);
+  }
+
+  public KeywardConfig withRoutes(@Nullable Path file) {
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, file);
   }
 
   /** The issuer of access tokens: configured, else this server's own address. */

@@ -6,6 +6,8 @@ import dev.keyward.core.tenant.TenantService;
 import dev.keyward.server.api.AuditEndpoint;
 import dev.keyward.server.api.KeysEndpoint;
 import dev.keyward.server.api.RolesEndpoint;
+import dev.keyward.server.api.RoutesEndpoint;
+import dev.keyward.server.api.VerifyEndpoint;
 import dev.keyward.server.api.MeEndpoint;
 import dev.keyward.server.api.OpsEndpoint;
 import dev.keyward.server.api.TenantsEndpoint;
@@ -98,6 +100,8 @@ public final class KeywardServer implements AutoCloseable {
       new UsersEndpoint(services.users(), services.lockout(), authn).register(api);
       new KeysEndpoint(services.keys(), authn).register(api);
       new RolesEndpoint(services.roles(), authn).register(api);
+      new VerifyEndpoint(services.decisions(), services.rolePermissions(), authn).register(api);
+      new RoutesEndpoint(services.routes(), services.tenants(), services.auditor(), authn).register(api);
       new AuditEndpoint(new AuditReader(database.audit()), authn).register(api);
       new TokenEndpoints(services.tokens(), services.accessTokens(), services.signingKeys(), services.revocations(),
           services.signingKeyRotation(), authn).register(api);

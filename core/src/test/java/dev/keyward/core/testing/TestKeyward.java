@@ -66,9 +66,11 @@ public final class TestKeyward {
         dev.keyward.core.auth.TokenResolver.NONE, lockout);
     dev.keyward.core.token.Revoker revoker = dev.keyward.core.token.Revoker.inMemoryOnly(
         new dev.keyward.core.token.RevocationList(clock, Duration.ofDays(1)));
-    keyService = new KeyService(keys, users, roles, auditor, tx, generator, digester, clock, authenticator, revoker);
+    keyService = new KeyService(keys, users, roles, auditor, tx, generator, digester, clock, authenticator, revoker,
+        tenants, new dev.keyward.core.authz.RolePermissions(roles, java.time.Duration.ofMillis(800)));
     userService = new UserService(users, roles, keys, keyService, auditor, tx, generator, hasher, clock, authenticator, revoker);
-    tenantService = new TenantService(tenants, users, roles, userService, keyService, auditor, tx, generator, clock, authenticator);
+    tenantService = new TenantService(tenants, users, roles, userService, keyService, auditor, tx, generator, clock, authenticator,
+        new dev.keyward.core.authz.RoleSeeds(roles, tenants));
   }
 
   /** A deployment with the {@code default} tenant and its owner. */
