@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  *       its use is taken for a concurrent retry and only refused; the winner's new tokens stay
  *       good. A client that fires parallel refreshes keeps its login;
  *   <li>race window {@code 0} (strict): every loser counts as reuse and revokes the family,
- *       winner's tokens included, as Hydra and Keycloak do without a reuse allowance. A stolen
+ *       winner's tokens included (the plain reading of RFC 9700 §4.14.2). A stolen
  *       token raced against its owner can never yield a live login, at the price of logging out
  *       clients that refresh in parallel.
  * </ul>
