@@ -105,7 +105,8 @@ public final class Services implements AutoCloseable {
     this.users = new UserService(database.users(), database.roles(), database.keys(), keys, auditor, database.jdbc(),
         generator, hasher, clock, changes, revoker);
     this.tokens = new TokenService(authenticator, accessTokens, database.refreshTokens(), database.keys(), database.users(),
-        revoker, auditor, database.jdbc(), generator, digester, clock, t.refreshTtl(), t.familyTtl(), t.reuseLeeway(), userTokens, database.tenants());
+        revoker, auditor, database.jdbc(), generator, digester, clock, t.refreshTtl(), t.familyTtl(), t.reuseLeeway(), t.raceWindow(), userTokens,
+        database.tenants());
     this.signingKeyRotation = new SigningKeyRotation(signingKeys, database.tenants(), auditor);
     this.poller = new RevocationPoller(revocationLog, revocations, clock, REVOCATION_POLL, horizon);
     this.tenants = new TenantService(database.tenants(), database.users(), database.roles(), users, keys, auditor,

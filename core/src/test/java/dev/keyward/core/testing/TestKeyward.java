@@ -38,6 +38,8 @@ public final class TestKeyward {
   public static final Secret OWNER_PASSWORD = Secret.of("owner-password-0123");
   public static final Instant START = Instant.parse("2025-01-15T09:00:00Z");
   public static final String IP = "192.0.2.10";
+  /** The issuer every request of these tests expects tokens from. */
+  public static final String ISSUER = "https://keyward.test";
 
   private final MutableClock clock = new MutableClock(START);
   private final InMemoryTenantStore tenants = new InMemoryTenantStore();
@@ -115,7 +117,7 @@ public final class TestKeyward {
   }
 
   public Principal authenticate(Secret key, @Nullable String tenantSlug) {
-    return authenticator.authenticate(bearer(key), tenantSlug, IP);
+    return authenticator.authenticate(bearer(key), tenantSlug, IP, ISSUER);
   }
 
   public Principal login(String email, Secret password) {
@@ -123,7 +125,7 @@ public final class TestKeyward {
   }
 
   public Principal login(String email, Secret password, @Nullable String tenantSlug) {
-    return authenticator.authenticate(basic(email, password.reveal()), tenantSlug, IP);
+    return authenticator.authenticate(basic(email, password.reveal()), tenantSlug, IP, ISSUER);
   }
 
   public static Actor actor(Principal principal) {
