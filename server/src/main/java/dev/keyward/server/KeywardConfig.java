@@ -2,8 +2,10 @@ package dev.keyward.server;
 
 import dev.keyward.core.auth.LockoutPolicy;
 import dev.keyward.core.secret.PasswordHasher;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  *     ({@code KEYWARD_LOCKOUT_QUICK_LOGIN_INTERVAL} milliseconds, 0 = off, default 1000;
  *     {@code KEYWARD_LOCKOUT_QUICK_LOGIN_WAIT} seconds, default 60) and escalation
  *     ({@code KEYWARD_LOCKOUT_PERMANENT_AFTER} temporary locks, default 0 = never permanent)
+ * @param gateway gateway mode and trusted proxies
  */
 public record KeywardConfig(
     String host,
@@ -50,7 +53,88 @@ public record KeywardConfig(
     PasswordHasher.Argon2Cost argon2,
     TokenSettings tokens,
     LockoutPolicy lockout,
-    @Nullable Path routes) {
+    @Nullable Path routes,
+    GatewaySettings gateway) {
+
+  /**
+   * Gateway mode, and the proxies Keyward sits behind.
+   *
+   * @param upstream the API to proxy to ({@code KEYWARD_UPSTREAM}, an {@code http://} or
+   *     {@code https://} base URL); null: no gateway, unknown paths answer 404
+   * @param upstreamTimeout how long to wait for the upstream to connect, and then for each read
+   *     of its answer ({@code KEYWARD_UPSTREAM_TIMEOUT} seconds, default 30): past it, 504
+   * @param maxBody the largest request body the gateway forwards, in bytes
+   *     ({@code KEYWARD_UPSTREAM_MAX_BODY}, default 64 MiB); Keyward's own endpoints keep their
+   *     own, smaller limit
+   * @param trustedProxies addresses and CIDR ranges of the proxies in front of Keyward
+   *     ({@code KEYWARD_TRUSTED_PROXIES}, comma-separated): only from them is
+   *     {@code X-Forwarded-For} believed, for decisions, the verification API and the audit log
+   */
+  public record GatewaySettings(@Nullable URI upstream, Duration upstreamTimeout, long maxBody, List<String> trustedProxies) {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    public static final long DEFAULT_MAX_BODY = 64L * 1024 * 1024;
+    public static final GatewaySettings NONE = new GatewaySettings(null, DEFAULT_TIMEOUT, DEFAULT_MAX_BODY, List.of());
+
+    public GatewaySettings {
+      trustedProxies = List.copyOf(trustedProxies);
+      if (upstream != null) {
+        checkUpstream(upstream);
+      }
+      if (upstreamTimeout.isNegative() || upstreamTimeout.isZero()) {
+        throw new IllegalArgumentException("The upstream timeout must be positive");
+      }
+      if (maxBody < 1) {
+        throw new IllegalArgumentException("The largest body forwarded upstream must be at least 1 byte");
+      }
+    }
+
+    /**
+     * Reads an upstream base URL.
+     *
+     * @throws IllegalArgumentException saying what a valid one looks like
+     */
+    public static URI parseUpstream(String text) {
+      URI uri;
+      try {
+        uri = new URI(text.strip());
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException(upstreamShape(text));
+      }
+      checkUpstream(uri);
+      return uri;
+    }
+
+    private static void checkUpstream(URI uri) {
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.isOpaque()
+          || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        throw new IllegalArgumentException(upstreamShape(uri.toString()));
+      }
+    }
+
+    private static String upstreamShape(String text) {
+      // A URL with a user part may hold a password: it is not repeated.
+      String shown = text.contains("@") ? "(value not repeated: it has a user part)" : "'" + text + "'";
+      return "The upstream must be an http:// or https:// base URL with a host and no user, query or fragment,"
+          + " such as http://127.0.0.1:3000 or https://api.internal/v1, not " + shown;
+    }
+
+    public GatewaySettings withUpstream(@Nullable URI newUpstream) {
+      return new GatewaySettings(newUpstream, upstreamTimeout, maxBody, trustedProxies);
+    }
+
+    public GatewaySettings withTimeout(Duration timeout) {
+      return new GatewaySettings(upstream, timeout, maxBody, trustedProxies);
+    }
+
+    public GatewaySettings withMaxBody(long bytes) {
+      return new GatewaySettings(upstream, upstreamTimeout, bytes, trustedProxies);
+    }
+
+    public GatewaySettings withTrustedProxies(List<String> proxies) {
+      return new GatewaySettings(upstream, upstreamTimeout, maxBody, proxies);
+    }
+  }
 
   /**
    * Access and refresh tokens.
@@ -107,51 +191,56 @@ public record KeywardConfig(
   /** Defaults for a data folder: SQLite, 127.0.0.1:8080, generated admin password. */
   public static KeywardConfig defaults(Path dataDir) {
     return new KeywardConfig("127.0.0.1", 8080, dataDir, null, null, null, null, DEFAULT_ADMIN_EMAIL, null, null, null,
-        CREDENTIAL_CACHE_TTL, Duration.ofSeconds(1), PasswordHasher.Argon2Cost.OWASP, TokenSettings.DEFAULTS, LockoutPolicy.DEFAULTS, null);
+        CREDENTIAL_CACHE_TTL, Duration.ofSeconds(1), PasswordHasher.Argon2Cost.OWASP, TokenSettings.DEFAULTS, LockoutPolicy.DEFAULTS, null,
+        GatewaySettings.NONE);
   }
 
   public KeywardConfig withPort(int newPort) {
-    return new KeywardConfig(host, newPort, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes);
+    return new KeywardConfig(host, newPort, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes, gateway);
   }
 
   public KeywardConfig withHost(String newHost) {
-    return new KeywardConfig(newHost, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes);
+    return new KeywardConfig(newHost, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes, gateway);
   }
 
   public KeywardConfig withDatabase(@Nullable String url, @Nullable String user, @Nullable String password, @Nullable String schema) {
-    return new KeywardConfig(host, port, dataDir, url, user, password, schema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes);
+    return new KeywardConfig(host, port, dataDir, url, user, password, schema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes, gateway);
   }
 
   public KeywardConfig withAdmin(String email, @Nullable String password) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, email, password, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, email, password, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes, gateway);
   }
 
   public KeywardConfig withMasterKey(@Nullable String key) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, key, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, key, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes, gateway);
   }
 
   public KeywardConfig withTenantHostPattern(@Nullable String pattern) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, pattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, pattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes, gateway);
   }
 
   public KeywardConfig withTimings(Duration cacheTtl, Duration flush) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, cacheTtl, flush, argon2, tokens, lockout, routes);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, cacheTtl, flush, argon2, tokens, lockout, routes, gateway);
   }
 
   public KeywardConfig withArgon2(PasswordHasher.Argon2Cost cost) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, cost, tokens, lockout, routes);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, cost, tokens, lockout, routes, gateway);
   }
 
   public KeywardConfig withTokens(TokenSettings newTokens) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, newTokens, lockout, routes);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, newTokens, lockout, routes, gateway);
   }
 
   public KeywardConfig withLockout(LockoutPolicy policy) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, policy, routes);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, policy, routes, gateway);
   }
 
   public KeywardConfig withRoutes(@Nullable Path file) {
-    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, file);
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, file, gateway);
+  }
+
+  public KeywardConfig withGateway(GatewaySettings settings) {
+    return new KeywardConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbSchema, adminEmail, adminPassword, masterKey, tenantHostPattern, credentialCacheTtl, lastUsedFlush, argon2, tokens, lockout, routes, settings);
   }
 
   /**

@@ -13,8 +13,12 @@ import dev.keyward.server.api.OpsEndpoint;
 import dev.keyward.server.api.TenantsEndpoint;
 import dev.keyward.server.api.TokenEndpoints;
 import dev.keyward.server.api.UsersEndpoint;
+import dev.keyward.server.gateway.Gateway;
+import dev.keyward.server.gateway.RoutedMethods;
 import dev.keyward.server.http.Api;
 import dev.keyward.server.http.Authn;
+import dev.keyward.server.http.Bodies;
+import dev.keyward.server.http.ClientAddress;
 import dev.keyward.server.http.ErrorResponses;
 import dev.keyward.server.http.Metrics;
 import dev.keyward.server.http.RequestIssuer;
@@ -86,9 +90,9 @@ public final class KeywardServer implements AutoCloseable {
     try {
       Optional<TenantService.Bootstrap> bootstrap = services.tenants().bootstrap(config.adminEmail(),
           config.adminPassword() == null ? null : dev.keyward.core.secret.Secret.of(config.adminPassword()));
-      Authn authn = new Authn(services.authenticator(),
-          config.tenantHostPattern() == null ? null : TenantHosts.parse(config.tenantHostPattern()),
-          new RequestIssuer(config.tokens().issuer()));
+      TenantHosts tenantHosts = config.tenantHostPattern() == null ? null : TenantHosts.parse(config.tenantHostPattern());
+      ClientAddress addresses = ClientAddress.trusting(config.gateway().trustedProxies());
+      Authn authn = new Authn(services.authenticator(), tenantHosts, new RequestIssuer(config.tokens().issuer()), addresses);
       Metrics metrics = new Metrics();
       HttpRouting.Builder routing = HttpRouting.builder();
       routing.addFilter(metrics);
@@ -108,14 +112,20 @@ public final class KeywardServer implements AutoCloseable {
       new AuditEndpoint(new AuditReader(database.audit()), authn).register(api);
       new TokenEndpoints(services.tokens(), services.accessTokens(), services.signingKeys(), services.revocations(),
           services.signingKeyRotation(), authn).register(api);
-      api.finish();
+      Gateway gateway = config.gateway().upstream() == null ? null
+          : new Gateway(services.decisions(), config.gateway().upstream(), config.gateway().upstreamTimeout(),
+              RoutedMethods.of(services.routes()), addresses, tenantHosts, new RequestIssuer(config.tokens().issuer()),
+              services.clock());
+      api.finish(gateway);
       routing.error(KeywardException.class, ErrorResponses::keyward);
       routing.error(Throwable.class, ErrorResponses::unexpected);
       WebServer server = WebServer.builder()
           .host(config.host())
           .port(config.port())
           .shutdownHook(false)
-          .maxPayloadSize(dev.keyward.server.http.Bodies.MAX_BODY * 16L)
+          // Keyward's own endpoints read at most Bodies.MAX_BODY; the gateway forwards up to its own limit.
+          .maxPayloadSize(config.gateway().upstream() == null ? Bodies.MAX_BODY * 16L
+              : Math.max(Bodies.MAX_BODY * 16L, config.gateway().maxBody()))
           .directHandlers(ErrorResponses.directHandlers())
           .routing(routing)
           .build()

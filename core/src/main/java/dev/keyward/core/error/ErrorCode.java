@@ -23,7 +23,11 @@ public enum ErrorCode {
   ACCOUNT_LOCKED(423),
   HEADERS_TOO_LARGE(431),
   INTERNAL_ERROR(500),
-  UNAVAILABLE(503);
+  /** The gateway's upstream could not be reached or broke the connection. */
+  BAD_GATEWAY(502),
+  UNAVAILABLE(503),
+  /** The gateway's upstream did not answer in time. */
+  GATEWAY_TIMEOUT(504);
 
   private final int status;
 

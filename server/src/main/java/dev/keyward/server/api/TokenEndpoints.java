@@ -69,7 +69,7 @@ public final class TokenEndpoints {
     Actor partner = authn.actor(req);
     UserLoginRequest body = Bodies.read(req, UserLoginRequest.class);
     TokenService.UserToken token = tokens.userToken(partner.principal(), Fields.required(body.login(), "login"),
-        dev.keyward.core.secret.Secret.of(Fields.required(body.password(), "password")), Authn.ip(req), authn.issuer(req));
+        dev.keyward.core.secret.Secret.of(Fields.required(body.password(), "password")), authn.ip(req), authn.issuer(req));
     Bodies.ok(res, Map.of("user_token", token.token(), "expires_in", token.lifetime().toSeconds()));
   }
 
@@ -88,7 +88,7 @@ public final class TokenEndpoints {
     if (grant == null) {
       throw new OAuthException(OAuthException.Code.INVALID_REQUEST, "grant_type is required");
     }
-    String ip = Authn.ip(req);
+    String ip = authn.ip(req);
     TokenService.TokenPair pair = switch (grant) {
       case "client_credentials" -> {
         BasicClient basic = basicClient(req);
@@ -118,7 +118,7 @@ public final class TokenEndpoints {
   private void exchange(ServerRequest req, ServerResponse res) {
     String issuer = issuer(req);
     Params p = Params.read(req);
-    answer(res, tokens.exchangeKey(required(p, "apiKey"), p.get("scope"), Authn.ip(req), issuer));
+    answer(res, tokens.exchangeKey(required(p, "apiKey"), p.get("scope"), authn.ip(req), issuer));
   }
 
   private void refresh(ServerRequest req, ServerResponse res) {

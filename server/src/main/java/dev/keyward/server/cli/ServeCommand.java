@@ -34,6 +34,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin LockoutOptions lockoutOptions = new LockoutOptions();
 
+  @picocli.CommandLine.Mixin GatewayOptions gatewayOptions = new GatewayOptions();
+
   @Option(names = "--tenant-host-pattern", defaultValue = "${env:KEYWARD_TENANT_HOST_PATTERN}", description = "Map host names to tenants, e.g. api.{tenant}.example.com (KEYWARD_TENANT_HOST_PATTERN).")
   @Nullable String tenantHostPattern;
 
@@ -53,7 +55,8 @@ public final class ServeCommand implements Callable<Integer> {
         .withRoutes(blankToNull(routes) == null ? null : java.nio.file.Path.of(routes));
     KeywardConfig config;
     try {
-      config = base.withTokens(tokenOptions.apply(base.tokens())).withLockout(lockoutOptions.policy());
+      config = base.withTokens(tokenOptions.apply(base.tokens())).withLockout(lockoutOptions.policy())
+          .withGateway(gatewayOptions.settings());
     } catch (IllegalArgumentException e) {
       System.err.println("keyward: " + e.getMessage());
       return 2;
@@ -73,6 +76,10 @@ public final class ServeCommand implements Callable<Integer> {
         displayHost(config.host()), server.port(),
         dialect == Database.Dialect.SQLITE ? "SQLite " + config.dataDir().resolve("keyward.db") : "PostgreSQL",
         ms, server.startup().storeMillis(), server.startup().httpMillis(), sinceJvm));
+    if (config.gateway().upstream() != null) {
+      LOG.info("Gateway: every path that is not Keyward's own is decided, then forwarded to " + config.gateway().upstream()
+          + " (timeout " + config.gateway().upstreamTimeout().toMillis() + " ms)");
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Registers routes and remembers them, so that a known path with another method answers 405 with
@@ -52,6 +53,15 @@ public final class Api {
 
   /** Adds the 405 and 404 fallbacks; call after every route is registered. */
   public void finish() {
+    finish(null);
+  }
+
+  /**
+   * Adds the 405 fallbacks, then {@code fallback} for every other request (the gateway, which
+   * calls {@code next()} for what it does not take), then the 404; call after every route is
+   * registered.
+   */
+  public void finish(@Nullable Handler fallback) {
     routes.forEach((path, methods) -> {
       String allow = String.join(", ", methods);
       routing.any(path, (req, res) -> {
@@ -60,6 +70,9 @@ public final class Api {
             "Method " + req.prologue().method().text() + " is not allowed here; use " + allow);
       });
     });
+    if (fallback != null) {
+      routing.any(fallback);
+    }
     routing.any((req, res) -> {
       throw KeywardException.notFound("Resource");
     });

@@ -7,8 +7,6 @@ import dev.keyward.core.error.KeywardException;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -17,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Authenticates a request: the {@code Authorization} header, the tenant asked for (the {@code
  * X-Keyward-Tenant} header, else the host name through the configured pattern), the issuer access
- * tokens must name ({@link RequestIssuer}), and the peer address for the audit log. Credentials in
- * the URL are refused: URLs end up in logs.
+ * tokens must name ({@link RequestIssuer}), and the caller's address ({@link ClientAddress}) for
+ * decisions and the audit log. Credentials in the URL are refused: URLs end up in logs.
  */
 public final class Authn {
   public static final HeaderName TENANT_HEADER = HeaderNames.create("X-Keyward-Tenant");
@@ -27,11 +25,13 @@ public final class Authn {
   private final Authenticator authenticator;
   private final @Nullable TenantHosts tenantHosts;
   private final RequestIssuer issuer;
+  private final ClientAddress addresses;
 
-  public Authn(Authenticator authenticator, @Nullable TenantHosts tenantHosts, RequestIssuer issuer) {
+  public Authn(Authenticator authenticator, @Nullable TenantHosts tenantHosts, RequestIssuer issuer, ClientAddress addresses) {
     this.authenticator = authenticator;
     this.tenantHosts = tenantHosts;
     this.issuer = issuer;
+    this.addresses = addresses;
   }
 
   /** The issuer of this request's tokens. */
@@ -56,6 +56,16 @@ public final class Authn {
   }
 
   private @Nullable String tenant(ServerRequest req) {
+    return requestedTenant(req, tenantHosts);
+  }
+
+  /**
+   * The tenant a request asks for: its {@code X-Keyward-Tenant} header, else its host name through
+   * {@code hosts}, else null.
+   *
+   * @throws KeywardException 400 when the header is sent more than once
+   */
+  public static @Nullable String requestedTenant(ServerRequest req, @Nullable TenantHosts hosts) {
     List<String> values = req.headers().all(TENANT_HEADER, List::of);
     if (values.size() > 1) {
       throw KeywardException.invalid("Send at most one X-Keyward-Tenant header");
@@ -63,18 +73,14 @@ public final class Authn {
     if (values.size() == 1) {
       return values.get(0).strip();
     }
-    if (tenantHosts != null) {
-      return req.headers().first(HeaderNames.HOST).flatMap(tenantHosts::slugOf).orElse(null);
+    if (hosts != null) {
+      return req.headers().first(HeaderNames.HOST).flatMap(hosts::slugOf).orElse(null);
     }
     return null;
   }
 
-  /** The peer address of the request, as the audit log keeps it. */
-  public static @Nullable String ip(ServerRequest req) {
-    SocketAddress peer = req.remotePeer().address();
-    if (peer instanceof InetSocketAddress inet && inet.getAddress() != null) {
-      return inet.getAddress().getHostAddress();
-    }
-    return null;
+  /** The caller's address, as decisions and the audit log see it (see {@link ClientAddress}). */
+  public @Nullable String ip(ServerRequest req) {
+    return addresses.of(req);
   }
 }

@@ -65,6 +65,20 @@ public final class ErrorResponses {
     write(res, code.status(), body, requestId);
   }
 
+  /**
+   * Renders a refusal of the decision function at the gateway: {@code {"error","message","request_id"}}
+   * with {@code error} the decision code. The caller sets the headers that go with it first
+   * ({@code WWW-Authenticate}, {@code Retry-After}, {@code Allow}).
+   */
+  public static void refusal(ServerResponse res, int status, String error, String message) {
+    String requestId = newRequestId();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", error);
+    body.put("message", message);
+    body.put("request_id", requestId);
+    write(res, status, body, requestId);
+  }
+
   /** Renders an unexpected failure: nothing about it reaches the caller but the request id. */
   public static void sendInternal(ServerResponse res, Throwable t) {
     String requestId = newRequestId();

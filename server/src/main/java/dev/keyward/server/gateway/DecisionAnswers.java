@@ -1,0 +1,94 @@
+package dev.keyward.server.gateway;
+
+import dev.keyward.core.authz.Decision;
+import dev.keyward.core.authz.DecisionCode;
+import dev.keyward.server.http.ErrorResponses;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a decision shows on the gateway's answers: rate-limit headers on every answer that has a
+ * limit, the refusal body and headers, and CORS headers on allowed browser calls.
+ */
+final class DecisionAnswers {
+  static final HeaderName RATE_LIMIT_LIMIT = HeaderNames.create("RateLimit-Limit");
+  static final HeaderName RATE_LIMIT_REMAINING = HeaderNames.create("RateLimit-Remaining");
+  static final HeaderName RATE_LIMIT_RESET = HeaderNames.create("RateLimit-Reset");
+
+  /**
+   * One answer for an unknown, wrong, expired or revoked credential, or none at all: telling them
+   * apart would tell a caller holding a leaked key whether it ever worked.
+   */
+  static final String UNAUTHENTICATED_MESSAGE =
+      "A valid credential is required: send 'Authorization: Bearer <API key or access token>'";
+  static final String CHALLENGE = "Bearer realm=\"keyward\"";
+
+  private DecisionAnswers() {}
+
+  /** {@code RateLimit-Limit}, {@code -Remaining} and {@code -Reset} (seconds), when the decision has a limit. */
+  static void rateLimit(ServerResponse res, Decision d, Instant now) {
+    Decision.Limit limit = d.rateLimit();
+    if (limit == null) {
+      return;
+    }
+    res.headers().set(RATE_LIMIT_LIMIT, Long.toString(limit.limit()));
+    res.headers().set(RATE_LIMIT_REMAINING, Long.toString(Math.max(0, limit.remaining())));
+    res.headers().set(RATE_LIMIT_RESET, Long.toString(secondsUntil(now, limit.resetAt())));
+  }
+
+  /**
+   * Answers a refusal: {@code {"error": <code>, "message", "request_id"}} with the code's status,
+   * {@code WWW-Authenticate} on 401, {@code Retry-After} when rate limited, {@code Allow} on 405.
+   *
+   * @param allow the methods routed for the path, for a 405; null when unknown
+   */
+  static void refuse(ServerResponse res, Decision d, @Nullable String allow, Instant now) {
+    DecisionCode code = d.code();
+    String error = code.name().toLowerCase(Locale.ROOT);
+    String message = d.message();
+    switch (code) {
+      case NOT_FOUND, EXPIRED, REVOKED -> {
+        error = DecisionCode.NOT_FOUND.name().toLowerCase(Locale.ROOT);
+        message = UNAUTHENTICATED_MESSAGE;
+        res.headers().set(HeaderNames.WWW_AUTHENTICATE, CHALLENGE);
+      }
+      case RATE_LIMITED -> {
+        Decision.Limit limit = d.rateLimit();
+        res.headers().set(HeaderNames.RETRY_AFTER,
+            Long.toString(limit == null ? 1 : Math.max(1, secondsUntil(now, limit.resetAt()))));
+      }
+      case METHOD_NOT_ALLOWED -> {
+        if (allow != null) {
+          res.headers().set(HeaderNames.ALLOW, allow);
+        }
+      }
+      default -> {
+        // the status and body say it all
+      }
+    }
+    ErrorResponses.refusal(res, code.status(), error, message);
+  }
+
+  /**
+   * An allowed browser call: the origin echoed (never {@code *}: the decision checked it against
+   * the key's allowed callers), {@code Vary: Origin}, and the rate-limit headers made readable.
+   */
+  static void allowOrigin(ServerResponse res, String origin, Decision d) {
+    res.headers().set(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    res.headers().add(HeaderNames.VARY, "Origin");
+    if (d.rateLimit() != null) {
+      res.headers().set(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset");
+    }
+  }
+
+  /** Whole seconds from {@code now} until {@code then}, rounded up; 0 when past. */
+  static long secondsUntil(Instant now, Instant then) {
+    long millis = Duration.between(now, then).toMillis();
+    return millis <= 0 ? 0 : (millis + 999) / 1000;
+  }
+}

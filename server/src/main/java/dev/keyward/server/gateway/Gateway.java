@@ -1,0 +1,200 @@
+package dev.keyward.server.gateway;
+
+import dev.keyward.core.authz.Decision;
+import dev.keyward.core.authz.DecisionCode;
+import dev.keyward.core.authz.DecisionRequest;
+import dev.keyward.core.authz.Decisions;
+import dev.keyward.core.error.KeywardException;
+import dev.keyward.server.http.Authn;
+import dev.keyward.server.http.ClientAddress;
+import dev.keyward.server.http.RequestIssuer;
+import dev.keyward.server.http.TenantHosts;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.RequestException;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The gateway: the last handler of the routing, for every request that is not one of Keyward's
+ * own routes. It asks the decision function, then refuses with a JSON answer (the upstream is
+ * never reached) or forwards the request to the upstream and streams the answer back; see {@code
+ * docs/gateway.md} for every header and status.
+ */
+public final class Gateway implements Handler {
+  /** Path prefixes Keyward answers itself; an unknown path under them is Keyward's 404, never forwarded. */
+  private static final List<String> OWN_PREFIXES = List.of("/api/v1/", "/auth/", "/oauth/", "/.well-known/", "/health/");
+  private static final Set<String> OWN_PATHS = Set.of("/api/v1", "/auth", "/oauth", "/.well-known", "/health",
+      "/metrics", "/openapi.json");
+
+  private final Decisions decisions;
+  private final Upstream upstream;
+  private final RoutedMethods routes;
+  private final ClientAddress addresses;
+  private final @Nullable TenantHosts tenantHosts;
+  private final RequestIssuer issuer;
+  private final Clock clock;
+
+  /**
+   * @param decisions the decision function
+   * @param upstream the API's base URL
+   * @param timeout how long to wait for the upstream to connect, and then for each read
+   * @param routes the methods routed per path, for 405 answers and preflights
+   * @param addresses who the caller is behind trusted proxies, as for every other door
+   * @param tenantHosts host names that name a tenant, when configured
+   * @param issuer the issuer access tokens must name, as for every other door
+   */
+  public Gateway(Decisions decisions, URI upstream, Duration timeout, RoutedMethods routes, ClientAddress addresses,
+      @Nullable TenantHosts tenantHosts, RequestIssuer issuer, Clock clock) {
+    this.decisions = decisions;
+    this.upstream = new Upstream(upstream, timeout);
+    this.routes = routes;
+    this.addresses = addresses;
+    this.tenantHosts = tenantHosts;
+    this.issuer = issuer;
+    this.clock = clock;
+  }
+
+  /** The upstream's base URL, for the start-up line. */
+  public String upstream() {
+    return upstream.describe();
+  }
+
+  /** True for a path that Keyward answers itself (matched on the raw and on the decoded path). */
+  public static boolean isKeywardPath(String path) {
+    if (OWN_PATHS.contains(path)) {
+      return true;
+    }
+    for (String prefix : OWN_PREFIXES) {
+      if (path.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void handle(ServerRequest req, ServerResponse res) {
+    String rawPath = req.prologue().uriPath().rawPath();
+    if (isKeywardPath(rawPath) || isKeywardPath(req.path().path())) {
+      res.next();
+      return;
+    }
+    List<String> origins = req.headers().all(HeaderNames.ORIGIN, List::of);
+    if (origins.size() > 1) {
+      throw KeywardException.invalidField("Origin", "Send at most one Origin header");
+    }
+    String origin = origins.isEmpty() ? null : origins.get(0);
+    if (origin != null && Preflight.isPreflight(req)) {
+      String allow = routes.allow(rawPath);
+      if (allow != null) {
+        Preflight.answer(res, origin, allow);
+        return;
+      }
+      // Not a routed path: the decision answers (404 or 400), without CORS headers.
+    }
+    String method = req.prologue().method().text();
+    Decision decision = decisions.decide(new DecisionRequest(
+        req.headers().all(HeaderNames.AUTHORIZATION, List::of),
+        method.equals("HEAD") ? "GET" : method,
+        rawPath,
+        null,
+        null,
+        origin,
+        addresses.of(req),
+        Authn.requestedTenant(req, tenantHosts),
+        false,
+        issuer.of(req)));
+    DecisionAnswers.rateLimit(res, decision, clock.instant());
+    if (!decision.allowed()) {
+      DecisionAnswers.refuse(res, decision, decision.code() == DecisionCode.METHOD_NOT_ALLOWED
+          ? routes.allow(rawPath) : null, clock.instant());
+      return;
+    }
+    forward(req, res, decision, origin);
+  }
+
+  private void forward(ServerRequest req, ServerResponse res, Decision decision, @Nullable String origin) {
+    Method method = req.prologue().method();
+    String peer = ClientAddress.peer(req);
+    ForwardedHeaders.Caller caller = new ForwardedHeaders.Caller(peer, addresses.isTrusted(peer), req.isSecure(),
+        decision.principal());
+    String query = req.prologue().query().rawValue();
+    String target = req.prologue().uriPath().rawPath() + (query.isEmpty() ? "" : "?" + query);
+    boolean hasBody = req.content().hasEntity();
+    OptionalLong length = req.headers().contentLength();
+    HttpClientResponse answer;
+    try {
+      answer = upstream.send(method, target, out -> ForwardedHeaders.toUpstream(req.headers(), out, caller),
+          hasBody ? req.content().inputStream() : null, length.isPresent() ? length.getAsLong() : -1);
+    } catch (Upstream.CallerGone e) {
+      if (e.getCause() instanceof RequestException tooLarge) {
+        throw tooLarge; // e.g. 413: the body is over the limit
+      }
+      throw new CloseConnectionException("the caller's request body could not be read", e);
+    }
+    try (answer) {
+      int status = answer.status().code();
+      res.status(answer.status());
+      ForwardedHeaders.toCaller(answer.headers(), res.headers());
+      DecisionAnswers.rateLimit(res, decision, clock.instant());
+      if (origin != null) {
+        DecisionAnswers.allowOrigin(res, origin, decision);
+      }
+      OptionalLong answerLength = answer.headers().contentLength();
+      if (method == Method.HEAD || status == 204 || status == 304 || status < 200) {
+        // No body follows; a HEAD answer keeps the length the GET would have.
+        if (method == Method.HEAD && answerLength.isPresent()) {
+          res.headers().contentLength(answerLength.getAsLong());
+        }
+        res.send();
+        return;
+      }
+      if (answerLength.isPresent()) {
+        res.headers().contentLength(answerLength.getAsLong());
+      }
+      stream(answer.inputStream(), res.outputStream());
+    }
+  }
+
+  /**
+   * Copies the upstream's body to the caller as it arrives, flushing whenever no more is waiting.
+   * If the upstream fails half-way, the caller's connection is closed rather than the answer ended
+   * normally: a truncated body must not look complete.
+   */
+  private static void stream(InputStream in, OutputStream out) {
+    byte[] buffer = new byte[16 * 1024];
+    try {
+      while (true) {
+        int n = in.read(buffer);
+        if (n < 0) {
+          break;
+        }
+        out.write(buffer, 0, n);
+        if (in.available() == 0) {
+          out.flush();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new CloseConnectionException("the upstream's answer broke off", e);
+    }
+    try {
+      out.close();
+    } catch (IOException e) {
+      throw new CloseConnectionException("the caller went away", e);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.keyward.server.gateway;
+
+import dev.keyward.core.authz.DecisionCode;
+import dev.keyward.server.http.ErrorResponses;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * CORS preflights ({@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method})
+ * on routed paths, answered by the gateway without calling the upstream and without data.
+ *
+ * <p>A preflight carries no credential (browsers never send {@code Authorization} on one), so it
+ * cannot be checked against a key's allowed callers: it is answered for any well-formed web
+ * origin, and the real call that follows is decided with the key's caller rules. An allowed call
+ * then carries {@code Access-Control-Allow-Origin} for that origin; a refused one carries none, so
+ * the browser withholds the answer from the page. What a preflight reveals is only which methods
+ * a path routes, which the route table's 405 answers say anyway.
+ */
+final class Preflight {
+  /** How long a browser may reuse a preflight answer (Chromium caps it at 2 hours). */
+  static final int MAX_AGE_SECONDS = 600;
+  static final String ALLOW_HEADERS = "Authorization, Content-Type";
+
+  /**
+   * A serialised web origin (RFC 6454 §6.2): {@code http} or {@code https}, a host name, IPv4 or
+   * bracketed IPv6 address, an optional port; no path, user or trailing dot. {@code null} (an
+   * opaque origin: a sandboxed frame, a file) is not one.
+   */
+  private static final Pattern WEB_ORIGIN = Pattern.compile(
+      "https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+          + "|\\[[0-9A-Fa-f:.]{2,45}\\])(?::[0-9]{1,5})?");
+  private static final int MAX_ORIGIN = 300;
+
+  private Preflight() {}
+
+  /** True for a CORS preflight. */
+  static boolean isPreflight(ServerRequest req) {
+    return req.prologue().method().text().equals("OPTIONS")
+        && req.headers().contains(HeaderNames.ORIGIN)
+        && req.headers().contains(HeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
+  }
+
+  /** True when {@code origin} is a web origin that may be echoed. */
+  static boolean isWebOrigin(String origin) {
+    return origin.length() <= MAX_ORIGIN && WEB_ORIGIN.matcher(origin).matches();
+  }
+
+  /**
+   * Answers a preflight for a path that routes {@code allow}: 204 with the CORS headers, or 403
+   * when the origin is not a web origin.
+   */
+  static void answer(ServerResponse res, String origin, String allow) {
+    if (!isWebOrigin(origin)) {
+      ErrorResponses.refusal(res, DecisionCode.ORIGIN_NOT_ALLOWED.status(),
+          DecisionCode.ORIGIN_NOT_ALLOWED.name().toLowerCase(Locale.ROOT),
+          "The Origin header is not a web origin (scheme://host[:port])");
+      return;
+    }
+    res.status(Status.NO_CONTENT_204);
+    res.headers().set(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    res.headers().add(HeaderNames.VARY, "Origin");
+    res.headers().set(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, allow);
+    res.headers().set(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, ALLOW_HEADERS);
+    res.headers().set(HeaderNames.ACCESS_CONTROL_MAX_AGE, Integer.toString(MAX_AGE_SECONDS));
+    res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
+    res.send();
+  }
+}
