@@ -48,7 +48,7 @@ public final class GatewayOptions {
     try {
       ClientAddress.trusting(proxies);
     } catch (KeywardException e) {
-      throw new IllegalArgumentException("--trusted-proxies: " + e.publicMessage(), e);
+      throw new IllegalArgumentException("--trusted-proxies (" + e.field() + "): " + e.publicMessage(), e);
     }
     return s.withTimeout(Duration.ofNanos(Math.round(timeoutSeconds * 1e9)))
         .withMaxBody(maxBody)
