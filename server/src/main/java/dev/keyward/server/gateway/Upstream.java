@@ -117,21 +117,27 @@ final class Upstream {
     }
   }
 
-  /** The caller's failure as it is; else 504 for a timeout anywhere in the cause chain, else 502. */
+  /**
+   * The caller's failure as it is; else 504 for a timeout anywhere in the cause chain, else 502.
+   * The upstream's failure is logged in one line (the deepest cause's message), without a stack
+   * trace: an upstream that is down would otherwise fill the log at the request rate.
+   */
   private RuntimeException failure(RuntimeException e) {
+    Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof CallerGone gone) {
         return gone;
       }
+      root = t;
     }
+    String detail = describe() + ": " + root;
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.net.SocketTimeoutException || t instanceof InterruptedIOException) {
         return new KeywardException(ErrorCode.GATEWAY_TIMEOUT,
-            "The upstream API did not answer within " + seconds(timeout) + " s", null, describe() + ": " + e, e);
+            "The upstream API did not answer within " + seconds(timeout) + " s", null, detail, null);
       }
     }
-    return new KeywardException(ErrorCode.BAD_GATEWAY, "The upstream API could not be reached", null,
-        describe() + ": " + e, e);
+    return new KeywardException(ErrorCode.BAD_GATEWAY, "The upstream API could not be reached", null, detail, null);
   }
 
   private static String seconds(Duration d) {
