@@ -46,6 +46,11 @@ final class GatewayHarness implements AutoCloseable {
 
   /** The gateway in front of {@code upstream}, trusting {@code trustedProxies}, routing GET and POST everywhere. */
   static GatewayHarness start(String upstream, Duration timeout, List<String> trustedProxies) {
+    return start(upstream, timeout, trustedProxies, 64L * 1024 * 1024);
+  }
+
+  /** The same, forwarding bodies of at most {@code maxBody} bytes. */
+  static GatewayHarness start(String upstream, Duration timeout, List<String> trustedProxies, long maxBody) {
     GatewayHarness[] self = new GatewayHarness[1];
     Decisions recording = request -> {
       self[0].asked.add(request);
@@ -64,7 +69,7 @@ final class GatewayHarness implements AutoCloseable {
         .host("127.0.0.1")
         .port(0)
         .shutdownHook(false)
-        .maxPayloadSize(64L * 1024 * 1024)
+        .maxPayloadSize(maxBody)
         .directHandlers(ErrorResponses.directHandlers())
         .routing(routing)
         .build()

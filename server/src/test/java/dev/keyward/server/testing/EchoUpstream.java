@@ -47,6 +47,7 @@ public final class EchoUpstream implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpServer server;
   private final AtomicInteger requests = new AtomicInteger();
+  private final List<Long> echoedBodies = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile CountDownLatch streamRelease = new CountDownLatch(1);
   private volatile CountDownLatch firstBytes = new CountDownLatch(1);
 
@@ -74,6 +75,11 @@ public final class EchoUpstream implements AutoCloseable {
   /** How many requests reached the upstream. */
   public int requests() {
     return requests.get();
+  }
+
+  /** The length of every body echoed whole (read to its end), in order. */
+  public List<Long> echoedBodies() {
+    return List.copyOf(echoedBodies);
   }
 
   public void releaseStream() {
@@ -163,6 +169,7 @@ public final class EchoUpstream implements AutoCloseable {
         length += n;
       }
     }
+    echoedBodies.add(length);
     out.put("bodyLength", length);
     out.put("bodySha256", HexFormat.of().formatHex(sha.digest()));
     byte[] body = JSON.writeValueAsBytes(out);
