@@ -9,7 +9,8 @@ PORT="${KEYWARD_BENCH_PORT:-$DEFAULT_PORT}"
 B="http://127.0.0.1:$PORT"
 ADMIN_PASSWORD="bench-password-123"
 command -v wrk >/dev/null || { echo "bench: needs wrk (apt-get install wrk)" >&2; exit 3; }
-"$ROOT/keyward" build
+# KEYWARD_SKIP_BUILD=1 uses what is already built (e.g. by `mvn package` in a worktree).
+[ -n "${KEYWARD_SKIP_BUILD:-}" ] || "$ROOT/keyward" build
 export KEYWARD_SKIP_BUILD=1
 
 DIR="$(mktemp -d)"
