@@ -191,6 +191,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    refreshTokens.close(); // its queued inserts are written before the pool closes
     dataSource.close();
   }
 }

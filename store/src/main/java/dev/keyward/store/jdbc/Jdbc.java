@@ -70,6 +70,11 @@ public final class Jdbc implements Transactor {
     }
   }
 
+  /** True while the calling thread is inside {@link #inTransaction}. */
+  public boolean inTransaction() {
+    return current.get() != null;
+  }
+
   private static void rollback(Connection c) {
     try {
       c.rollback();
@@ -121,7 +126,7 @@ public final class Jdbc implements Transactor {
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
-  private static void bind(PreparedStatement ps, @Nullable Object... params) throws SQLException {
+  static void bind(PreparedStatement ps, @Nullable Object... params) throws SQLException {
     for (int i = 0; i < params.length; i++) {
       Object p = params[i];
       if (p instanceof Instant t) {
