@@ -32,9 +32,29 @@ stop() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""; }
 # The owner's default key, printed once on the first start.
 first_key() { sed -n 's/^ *API key: *\(kw_[A-Za-z0-9_]*\).*/\1/p' "$DIR/out"; }
 
+# CPU accounting around a measured run, so that a figure taken while something else was busy on
+# the machine shows it: machine-wide busy time from /proc/stat, the server's own from
+# /proc/PID/stat, wrk's from the shell's children times; the rest is other processes.
+machine_jiffies() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
+server_jiffies() { awk '{print $14+$15}' "/proc/$PID/stat" 2>/dev/null || echo 0; }
+# `times` (called in this shell, not in a subshell) prints the CPU time of the shell's finished
+# children on its second line, e.g. "0m1.234s 0m0.567s"; this turns it into milliseconds.
+cpu_ms() { awk '{ split($1,u,/[ms]/); split($2,s,/[ms]/); printf "%d", (u[1]*60+u[2]+s[1]*60+s[2])*1000 }'; }
+
 run() { # name, then wrk arguments: a 5 s warm-up (JIT), then the measured run
   local name="$1"; shift
+  "${BEFORE_EACH_RUN:-true}"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "$@" >/dev/null
+  "${BEFORE_EACH_RUN:-true}"
   echo "== $name (wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, after a 5 s warm-up)"
+  local m0 s0 c0 t0 m1 s1 c1 t1 hz
+  times >"$DIR/times"; c0=$(tail -1 "$DIR/times" | cpu_ms)
+  hz=$(getconf CLK_TCK); m0=$(machine_jiffies); s0=$(server_jiffies); t0=$(date +%s%N)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" || true
+  m1=$(machine_jiffies); s1=$(server_jiffies); t1=$(date +%s%N)
+  times >"$DIR/times"; c1=$(tail -1 "$DIR/times" | cpu_ms)
+  awk -v m=$((m1 - m0)) -v s=$((s1 - s0)) -v c=$((c1 - c0)) -v t=$(( (t1 - t0) / 1000000 )) -v hz="$hz" -v n="$(nproc)" 'BEGIN {
+    ms = 1000 / hz; total = m * ms; server = s * ms; other = total - server - c; if (other < 0) other = 0
+    printf "   CPU over the run (%% of one core, %d cores): server %.0f%%, wrk %.0f%%, other processes %.0f%%%s\n",
+      n, 100 * server / t, 100 * c / t, 100 * other / t, (100 * other / t > 10 ? "  <- the machine was not quiet: figure not reliable" : "") }'
 }

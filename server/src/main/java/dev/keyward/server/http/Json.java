@@ -21,10 +21,6 @@ import dev.keyward.core.error.Echo;
 import dev.keyward.core.error.ErrorCode;
 import dev.keyward.core.error.KeywardException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -67,7 +63,7 @@ public final class Json {
 
   /** Parses a request body into {@code type}, refusing anything that is not exactly that shape. */
   public static <T> T read(byte[] body, Class<T> type) {
-    if (!isStrictUtf8(body)) {
+    if (!StrictUtf8.isValid(body)) {
       // Jackson accepts overlong forms (C0 AF reads as '/'); RFC 3629 does not.
       throw new KeywardException(ErrorCode.INVALID_JSON, "The body is not valid JSON: invalid UTF-8");
     }
@@ -103,18 +99,6 @@ public final class Json {
       throw KeywardException.invalidField(field, "Field '" + field + "' is invalid");
     } catch (JsonProcessingException e) {
       throw new KeywardException(ErrorCode.INVALID_JSON, "The body is not valid JSON");
-    }
-  }
-
-  private static boolean isStrictUtf8(byte[] body) {
-    try {
-      StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(body));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
     }
   }
 
