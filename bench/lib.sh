@@ -43,6 +43,8 @@ cpu_ms() { awk '{ split($1,u,/[ms]/); split($2,s,/[ms]/); printf "%d", (u[1]*60+
 
 run() { # name, then wrk arguments: a 5 s warm-up (JIT), then the measured run
   local name="$1"; shift
+  # KEYWARD_BENCH_ONLY=<regex> runs only the matching endpoints (e.g. 'refresh|introspect').
+  [[ -z "${KEYWARD_BENCH_ONLY:-}" || "$name" =~ ${KEYWARD_BENCH_ONLY} ]] || return 0
   "${BEFORE_EACH_RUN:-true}"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "$@" >/dev/null
   "${BEFORE_EACH_RUN:-true}"

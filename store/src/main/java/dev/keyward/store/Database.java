@@ -55,7 +55,7 @@ public final class Database implements AutoCloseable {
   private Database(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
     this.dialect = dialect;
-    this.jdbc = new Jdbc(dataSource);
+    this.jdbc = new Jdbc(dataSource, dialect == Dialect.SQLITE);
     this.tenants = new JdbcTenantStore(jdbc);
     this.users = new JdbcUserStore(jdbc);
     this.roles = new JdbcRoleStore(jdbc);
