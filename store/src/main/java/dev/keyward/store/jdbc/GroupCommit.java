@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,7 +50,8 @@ public final class GroupCommit<T> implements AutoCloseable {
   private final long lingerNanos;
   private final BlockingQueue<Pending<T>> queue;
   private final Thread thread;
-  private final Object lifecycle = new Object();
+  /** Guards {@code closed} and enqueuing (a lock, not a monitor: a caller may wait on a full queue). */
+  private final ReentrantLock lifecycle = new ReentrantLock();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong rows = new AtomicLong();
   private final AtomicInteger pending = new AtomicInteger();
@@ -76,13 +78,16 @@ public final class GroupCommit<T> implements AutoCloseable {
   public void submit(T row) {
     Pending<T> p = new Pending<>(row, new CompletableFuture<>());
     try {
-      synchronized (lifecycle) {
+      lifecycle.lockInterruptibly();
+      try {
         if (closed) {
           throw KeywardException.unavailable("group commit closed", null);
         }
         // A full queue makes callers wait here: back-pressure instead of unbounded memory.
         queue.put(p);
         pending.incrementAndGet();
+      } finally {
+        lifecycle.unlock();
       }
       p.done().get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -124,17 +129,25 @@ public final class GroupCommit<T> implements AutoCloseable {
         first = null; // nobody but the JVM interrupts this thread; close() lets it finish
       }
       if (first == null) {
-        synchronized (lifecycle) {
+        lifecycle.lock();
+        try {
           if (closed && queue.isEmpty()) {
             return;
           }
+        } finally {
+          lifecycle.unlock();
         }
         continue;
       }
       batch.add(first);
       queue.drainTo(batch, maxBatch - batch.size());
       linger(batch);
-      write(batch);
+      try {
+        write(batch);
+      } catch (Throwable t) { // the writer must outlive anything a batch throws, or later callers would wait in vain
+        KeywardException failure = KeywardException.unavailable("group commit failed", t);
+        batch.stream().filter(p -> !p.done().isDone()).forEach(p -> answer(p, failure));
+      }
       batch.clear();
     }
   }
@@ -205,8 +218,11 @@ public final class GroupCommit<T> implements AutoCloseable {
   /** Writes what is queued, then stops the writer; later submissions are refused. */
   @Override
   public void close() {
-    synchronized (lifecycle) {
+    lifecycle.lock();
+    try {
       closed = true;
+    } finally {
+      lifecycle.unlock();
     }
     try {
       thread.join(MAX_WAIT.toMillis());
