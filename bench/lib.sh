@@ -42,21 +42,28 @@ server_jiffies() { awk '{print $14+$15}' "/proc/$PID/stat" 2>/dev/null || echo 0
 cpu_ms() { awk '{ split($1,u,/[ms]/); split($2,s,/[ms]/); printf "%d", (u[1]*60+u[2]+s[1]*60+s[2])*1000 }'; }
 
 # One measured wrk run with CPU accounting: prints wrk's figures, then a CPU line; sets OTHER to
-# the CPU share (% of one core) taken by other processes.
+# the CPU share (% of one core) taken by other processes. The CPU line also gives the server's
+# and wrk's CPU time per request, and the rate that this cost allows when the server and wrk
+# have every core to themselves (all cores / CPU per request): on a busy machine that projection
+# is steadier than the measured rate, and on a quiet one the two agree when the run is CPU-bound.
 measure() {
   local m0 s0 c0 t0 m1 s1 c1 t1 out
   times >"$DIR/times"; c0=$(tail -1 "$DIR/times" | cpu_ms)
   m0=$(machine_jiffies); s0=$(server_jiffies); t0=$(date +%s%N)
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" || true)
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" | grep -E "requests in|Requests/sec|50%|99%|Non-2xx|Socket errors" || true)
   m1=$(machine_jiffies); s1=$(server_jiffies); t1=$(date +%s%N)
   times >"$DIR/times"; c1=$(tail -1 "$DIR/times" | cpu_ms)
-  local cpu
-  cpu=$(awk -v m=$((m1 - m0)) -v s=$((s1 - s0)) -v c=$((c1 - c0)) -v t=$(( (t1 - t0) / 1000000 )) -v hz="$(getconf CLK_TCK)" -v n="$(nproc)" 'BEGIN {
+  local cpu requests
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  cpu=$(awk -v m=$((m1 - m0)) -v s=$((s1 - s0)) -v c=$((c1 - c0)) -v t=$(( (t1 - t0) / 1000000 )) -v r="${requests:-0}" \
+      -v hz="$(getconf CLK_TCK)" -v n="$(nproc)" 'BEGIN {
     ms = 1000 / hz; total = m * ms; server = s * ms; other = total - server - c; if (other < 0) other = 0
     printf "%d|   CPU over the run (%% of one core, %d cores): server %.0f%%, wrk %.0f%%, other processes %.0f%%",
-      100 * other / t, n, 100 * server / t, 100 * c / t, 100 * other / t }')
+      100 * other / t, n, 100 * server / t, 100 * c / t, 100 * other / t
+    if (r > 0) printf "\n   CPU per request: server %.1f us, wrk %.1f us -> %.0f requests/s with %d idle cores (projection)",
+      1000 * server / r, 1000 * c / r, n * 1000 * r / (server + c), n }')
   OTHER=${cpu%%|*}
-  printf '%s\n%s\n' "$out" "${cpu#*|}"
+  printf '%s\n%s\n' "$(echo "$out" | grep -v 'requests in')" "${cpu#*|}"
 }
 
 # A figure is taken as quiet when other processes used at most this much CPU (% of one core).
