@@ -1,5 +1,8 @@
 package dev.keyward.core;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,9 +25,14 @@ class ArchitectureTest {
         .importPackages("dev.keyward.core");
   }
 
+  /**
+   * java.net.IDN is the one exception: the JDK's IDNA conversion of host names to punycode, pure
+   * computation with no socket or resolver behind it.
+   */
   private static final ArchRule NO_IO = noClasses()
       .that().resideInAPackage("dev.keyward.core..")
-      .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "java.net..", "java.nio.file..")
+      .should().dependOnClassesThat(resideInAnyPackage("java.sql..", "javax.sql..", "java.net..", "java.nio.file..")
+          .and(not(type(java.net.IDN.class))))
       .orShould().dependOnClassesThat().haveNameMatching("java\\.io\\.File.*")
       .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.RandomAccessFile")
       .because("core is the domain as plain Java: persistence and HTTP live in store and server");
@@ -54,11 +62,12 @@ class ArchitectureTest {
   @Test
   void rulesWhenClassReachesForFilesSocketsOrJdbcThenViolated() {
     // The rules are not vacuous: each forbidden kind of dependency is caught.
-    for (Class<?> offender : new Class<?>[] {ReadsFile.class, OpensStream.class, UsesPath.class, CallsNet.class, UsesJdbc.class}) {
+    for (Class<?> offender : new Class<?>[] {ReadsFile.class, OpensStream.class, UsesPath.class, CallsNet.class, UsesJdbc.class, ResolvesNames.class}) {
       EvaluationResult result = NO_IO.evaluate(new ClassFileImporter().importClasses(offender));
       assertThat(result.hasViolation()).as(offender.getSimpleName()).isTrue();
     }
     assertThat(NO_IO.evaluate(new ClassFileImporter().importClasses(Harmless.class)).hasViolation()).isFalse();
+    assertThat(NO_IO.evaluate(new ClassFileImporter().importClasses(ConvertsIdn.class)).hasViolation()).isFalse();
   }
 
   static final class ReadsFile {
@@ -82,6 +91,18 @@ class ArchitectureTest {
   static final class CallsNet {
     java.net.URI uri(String s) {
       return java.net.URI.create(s);
+    }
+  }
+
+  static final class ResolvesNames {
+    java.net.InetAddress resolve(String host) throws java.net.UnknownHostException {
+      return java.net.InetAddress.getByName(host);
+    }
+  }
+
+  static final class ConvertsIdn {
+    String ascii(String host) {
+      return java.net.IDN.toASCII(host);
     }
   }
 
