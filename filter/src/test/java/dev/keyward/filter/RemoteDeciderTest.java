@@ -247,13 +247,14 @@ class RemoteDeciderTest {
   @Test
   void decideWhenKeywardTooSlowThenUnavailableWithinTheTimeout() {
     answer = VALID;
-    delayMillis = 3000;
+    delayMillis = 6000;
     long start = System.nanoTime();
     Verdict v = RemoteDecider.builder(base(), SERVICE_KEY).timeout(Duration.ofMillis(300)).build().decide(question());
     long took = (System.nanoTime() - start) / 1_000_000;
     assertThat(v).isInstanceOf(Verdict.Unavailable.class);
     assertThat(((Verdict.Unavailable) v).reason()).contains("300 ms");
-    assertThat(took).isBetween(250L, 2000L);
+    // Returned at the timeout, long before Keyward would have answered (generous: loaded CI machines).
+    assertThat(took).isBetween(250L, 4000L);
   }
 
   @Test
