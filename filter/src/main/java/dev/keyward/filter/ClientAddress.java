@@ -4,7 +4,6 @@ import dev.keyward.core.authz.IpAllowlist;
 import dev.keyward.core.error.KeywardException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -47,7 +46,7 @@ final class ClientAddress {
       return peer;
     }
     List<String> hops = new ArrayList<>();
-    for (String header : Collections.list(request.getHeaders("X-Forwarded-For"))) {
+    for (String header : KeywardFilter.headers(request, "X-Forwarded-For")) {
       for (String hop : header.split(",")) {
         hops.add(hop.strip());
       }

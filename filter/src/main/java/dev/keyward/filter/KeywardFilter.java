@@ -18,6 +18,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,13 +180,13 @@ public class KeywardFilter implements Filter {
     if (d == null) {
       throw new ServletException("The Keyward filter was not initialised");
     }
-    List<String> tenants = Collections.list(request.getHeaders(TENANT_HEADER));
+    List<String> tenants = headers(request, TENANT_HEADER);
     if (tenants.size() > 1) {
       refuse(response, 400, "invalid_request", "Send at most one " + TENANT_HEADER + " header", null);
       return;
     }
     Question question = new Question(
-        Collections.list(request.getHeaders("Authorization")),
+        headers(request, "Authorization"),
         request.getMethod().equals("HEAD") ? "GET" : request.getMethod(),
         request.getRequestURI(),
         request.getHeader("Origin"),
@@ -216,6 +217,12 @@ public class KeywardFilter implements Filter {
     request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
     request.setAttribute(DECISION_ATTRIBUTE, decision);
     chain.doFilter(new KeywardRequest(request, principal), response);
+  }
+
+  /** Every value of a header; none when the container does not let filters read it. */
+  static List<String> headers(HttpServletRequest request, String name) {
+    Enumeration<String> values = request.getHeaders(name);
+    return values == null ? List.of() : Collections.list(values);
   }
 
   private static void refuse(HttpServletResponse response, Verdict verdict, boolean credentialSent) throws IOException {
