@@ -8,6 +8,7 @@ import dev.keyward.core.audit.AuditLog;
 import dev.keyward.core.audit.Auditor;
 import dev.keyward.core.error.ErrorCode;
 import dev.keyward.core.error.KeywardException;
+import dev.keyward.core.authz.KeyAccess;
 import dev.keyward.core.authz.Permission;
 import dev.keyward.core.authz.Role;
 import dev.keyward.core.authz.RouteTableStore;
@@ -115,7 +116,8 @@ public abstract class StoreContract {
 
   protected ApiKey newKey(Tenant tenant, User owner, String name, Instant createdAt, Secret secret) {
     return new ApiKey(ids.id("key"), tenant.id(), owner.id(), name, ApiKeyFormat.start(secret), null,
-        ApiKeyFormat.parse(secret.reveal()).orElseThrow().environment(), false, createdAt, null, null, null);
+        ApiKeyFormat.parse(secret.reveal()).orElseThrow().environment(), false, createdAt, null, null, null,
+        KeyAccess.DEFAULT, null, null);
   }
 
   protected Issued key(Tenant tenant, User owner, String name) {
@@ -459,7 +461,10 @@ public abstract class StoreContract {
     User u = member(t, "ann@acme.test", "owner");
     Secret secret = ApiKeyFormat.generate(ids, Environment.SANDBOX);
     ApiKey limited = new ApiKey(ids.id("key"), t.id(), u.id(), "ci", ApiKeyFormat.start(secret), Set.of("reader", "billing"),
-        Environment.SANDBOX, true, T0, T0.plus(Duration.ofDays(30)), null, null);
+        Environment.SANDBOX, true, T0, T0.plus(Duration.ofDays(30)), null, null,
+        KeyAccess.fromWire(new KeyAccess.Wire(List.of("algo://acme/*"), "read", true,
+            new KeyAccess.CallersWire(true, true, List.of("app.acme.test")), List.of("10.0.0.0/8"),
+            new KeyAccess.RateLimitWire(100, 60), 500)), 500L, null);
     Issued plain = key(t, u, "default-key");
 
     db.keys().insert(limited, digester.digest(secret));
@@ -620,7 +625,7 @@ public abstract class StoreContract {
 
     KeyStore.KeyGrant grant = db.keys().findGrant(k.digest()).orElseThrow();
 
-    assertThat(grant).isEqualTo(new KeyStore.KeyGrant(k.key(), "acme", "ann@acme.test", Set.of("owner", "billing")));
+    assertThat(grant).isEqualTo(new KeyStore.KeyGrant(k.key(), "acme", "ann@acme.test", Set.of("owner", "billing"), null));
   }
 
   @Test
@@ -1154,6 +1159,101 @@ public abstract class StoreContract {
     public Optional<KeyGrant> findGrant(String digest) {
       return delegate.findGrant(digest);
     }
+
+    @Override
+    public boolean updateAccess(String tenantId, String keyId, KeyAccess access, @Nullable Long quotaRemaining) {
+      return delegate.updateAccess(tenantId, keyId, access, quotaRemaining);
+    }
+
+    @Override
+    public boolean updateDetails(String tenantId, String keyId, String name, @Nullable Instant expiresAt) {
+      return delegate.updateDetails(tenantId, keyId, name, expiresAt);
+    }
+
+    @Override
+    public java.util.OptionalLong consumeQuota(String tenantId, String keyId) {
+      return delegate.consumeQuota(tenantId, keyId);
+    }
+
+    @Override
+    public boolean roll(String tenantId, String keyId, String newDigest, String newStart, @Nullable Instant previousUntil) {
+      return delegate.roll(tenantId, keyId, newDigest, newStart, previousUntil);
+    }
+  }
+
+  // ---------------------------------------------------------------- key access, quota, roll
+
+  @Test
+  void keysUpdateAccessWhenChangedThenReadBackAndDefaultsStoredAsNothing() {
+    Tenant t = tenant("acme");
+    User u = member(t, "ann@acme.test", "owner");
+    Issued k = key(t, u, "ci");
+    assertThat(db.keys().find(t.id(), k.key().id()).orElseThrow().access()).isEqualTo(KeyAccess.DEFAULT);
+    KeyAccess limited = KeyAccess.fromWire(new KeyAccess.Wire(List.of("algo://a/*", "algo://a/b/*"), "read_write", false,
+        null, List.of("2001:db8::/32"), new KeyAccess.RateLimitWire(5, 1), 3));
+
+    assertThat(db.keys().updateAccess(t.id(), k.key().id(), limited, 3L)).isTrue();
+    ApiKey read = db.keys().find(t.id(), k.key().id()).orElseThrow();
+    assertThat(read.access()).isEqualTo(limited);
+    assertThat(read.access().warnings()).hasSize(1);
+    assertThat(read.quotaRemaining()).isEqualTo(3L);
+    assertThat(db.keys().updateAccess(tenant("globex").id(), k.key().id(), KeyAccess.DEFAULT, null)).as("other tenant").isFalse();
+    assertThat(db.keys().updateAccess(t.id(), k.key().id(), KeyAccess.DEFAULT, null)).isTrue();
+    assertThat(db.keys().find(t.id(), k.key().id()).orElseThrow().access()).isEqualTo(KeyAccess.DEFAULT);
+  }
+
+  @Test
+  void keysConsumeQuotaWhenManyThreadsThenExactlyTheQuotaAdmittedAndNeverBelowZero() throws Exception {
+    Tenant t = tenant("acme");
+    User u = member(t, "ann@acme.test", "owner");
+    Issued k = key(t, u, "metered");
+    Issued unmetered = key(t, u, "free");
+    db.keys().updateAccess(t.id(), k.key().id(), KeyAccess.DEFAULT, 25L);
+    java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<?>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        all.add(pool.submit(() -> {
+          if (db.keys().consumeQuota(t.id(), k.key().id()).isPresent()) {
+            admitted.incrementAndGet();
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : all) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(admitted.get()).isEqualTo(25);
+    assertThat(db.keys().find(t.id(), k.key().id()).orElseThrow().quotaRemaining()).isZero();
+    assertThat(db.keys().consumeQuota(t.id(), unmetered.key().id())).as("no quota: nothing to take").isEmpty();
+  }
+
+  @Test
+  void keysRollWhenGracePeriodThenBothSecretsFoundAndThePreviousOneMarked() {
+    Tenant t = tenant("acme");
+    User u = member(t, "ann@acme.test", "owner");
+    Issued k = key(t, u, "rolled");
+    String oldDigest = digester.digest(k.secret());
+    Secret next = ApiKeyFormat.generate(ids, Environment.PRODUCTION);
+    String newDigest = digester.digest(next);
+    Instant until = T0.plusSeconds(3600);
+
+    assertThat(db.keys().roll(t.id(), k.key().id(), newDigest, ApiKeyFormat.start(next), until)).isTrue();
+    assertThat(db.keys().findGrant(newDigest).orElseThrow().graceUntil()).isNull();
+    assertThat(db.keys().findGrant(oldDigest).orElseThrow().graceUntil()).isEqualTo(until);
+    assertThat(db.keys().find(t.id(), k.key().id()).orElseThrow().start()).isEqualTo(ApiKeyFormat.start(next));
+    assertThat(db.keys().find(t.id(), k.key().id()).orElseThrow().previousExpiresAt()).isEqualTo(until);
+
+    Secret third = ApiKeyFormat.generate(ids, Environment.PRODUCTION);
+    assertThat(db.keys().roll(t.id(), k.key().id(), digester.digest(third), ApiKeyFormat.start(third), null)).isTrue();
+    assertThat(db.keys().findGrant(oldDigest)).as("no grace: the previous secret is gone").isEmpty();
+    assertThat(db.keys().findGrant(newDigest)).isEmpty();
+    assertThat(db.keys().findGrant(digester.digest(third))).isPresent();
+    db.keys().revoke(t.id(), k.key().id(), T0);
+    assertThat(db.keys().roll(t.id(), k.key().id(), newDigest, "x", until)).as("revoked keys do not roll").isFalse();
   }
 
   // ---------------------------------------------------------------- secret hygiene

@@ -125,6 +125,9 @@ public final class Authenticator implements CredentialChanges {
     if (key.isExpired(now)) {
       throw invalid(InvalidCredentials.Reason.EXPIRED);
     }
+    if (grant.graceUntil() != null && !now.isBefore(grant.graceUntil())) {
+      throw invalid(InvalidCredentials.Reason.EXPIRED); // the previous secret of a rolled key, past its grace period
+    }
     if (tenantSlug != null && !tenantSlug.equals(grant.tenantSlug())) {
       throw KeywardException.forbidden("This credential belongs to another tenant than the one requested");
     }

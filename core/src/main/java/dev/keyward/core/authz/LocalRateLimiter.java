@@ -62,6 +62,17 @@ public final class LocalRateLimiter implements RateLimiter {
     return new Result(probe.isConsumed(), limit.limit(), probe.getRemainingTokens(), resetAt);
   }
 
+  @Override
+  public Result peek(String keyId, RateLimit limit) {
+    Counter counter = counters.getIfPresent(keyId);
+    if (counter == null || !counter.limit().equals(limit)) {
+      return new Result(true, limit.limit(), limit.limit(), clock.instant().plus(limit.period()));
+    }
+    long available = counter.bucket().getAvailableTokens();
+    Instant resetAt = clock.instant().plusNanos(counter.bucket().estimateAbilityToConsume(limit.limit()).getNanosToWaitForRefill());
+    return new Result(available > 0, limit.limit(), available, resetAt);
+  }
+
   /** How many keys are being counted now (after dropping idle ones): for metrics and tests. */
   public long trackedKeys() {
     counters.cleanUp();

@@ -16,6 +16,12 @@ public interface RateLimiter {
   Result tryConsume(String keyId, RateLimit limit);
 
   /**
+   * What {@link #tryConsume} would answer now, without counting a call: for explanations. {@code
+   * allowed} says whether a call would be admitted.
+   */
+  Result peek(String keyId, RateLimit limit);
+
+  /**
    * The outcome, with what the {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code
    * RateLimit-Reset} headers report.
    *

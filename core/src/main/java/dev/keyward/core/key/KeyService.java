@@ -7,6 +7,7 @@ import dev.keyward.core.auth.Access;
 import dev.keyward.core.auth.Actor;
 import dev.keyward.core.auth.CredentialChanges;
 import dev.keyward.core.auth.Principal;
+import dev.keyward.core.authz.KeyAccess;
 import dev.keyward.core.error.Echo;
 import dev.keyward.core.error.ErrorCode;
 import dev.keyward.core.error.KeywardException;
@@ -123,7 +124,7 @@ public final class KeyService {
       Environment environment, boolean admin, @Nullable Instant expiresAt, Instant now) {
     Secret secret = ApiKeyFormat.generate(generator, environment);
     ApiKey key = new ApiKey(generator.id("key"), tenantId, userId, name, ApiKeyFormat.start(secret),
-        keyRoles, environment, admin, now, expiresAt, null, null);
+        keyRoles, environment, admin, now, expiresAt, null, null, KeyAccess.DEFAULT, null, null);
     keys.insert(key, digester.digest(secret));
     return new IssuedKey(key, secret, List.of());
   }

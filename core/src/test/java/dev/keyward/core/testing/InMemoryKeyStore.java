@@ -1,5 +1,6 @@
 package dev.keyward.core.testing;
 
+import dev.keyward.core.authz.KeyAccess;
 import dev.keyward.core.error.KeywardException;
 import dev.keyward.core.key.ApiKey;
 import dev.keyward.core.key.KeyStore;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * that tests can prove a malformed key never reaches the store.
  */
 public final class InMemoryKeyStore implements KeyStore {
-  private record Stored(ApiKey key, String digest) {}
+  private record Stored(ApiKey key, String digest, @Nullable String previousDigest) {}
 
   private final InMemoryTenantStore tenants;
   private final InMemoryUserStore users;
@@ -48,7 +50,7 @@ public final class InMemoryKeyStore implements KeyStore {
     if (liveNameTaken) {
       throw KeywardException.conflict("A live key with this name already exists for this user");
     }
-    byId.put(key.id(), new Stored(key, digest));
+    byId.put(key.id(), new Stored(key, digest, null));
   }
 
   @Override
@@ -86,17 +88,19 @@ public final class InMemoryKeyStore implements KeyStore {
   @Override
   public synchronized Optional<KeyGrant> findGrant(String digest) {
     findGrantCalls.incrementAndGet();
-    Optional<ApiKey> key = byId.values().stream().filter(s -> s.digest().equals(digest)).map(Stored::key).findFirst();
-    if (key.isEmpty()) {
+    Optional<Stored> found = byId.values().stream()
+        .filter(s -> s.digest().equals(digest) || digest.equals(s.previousDigest())).findFirst();
+    if (found.isEmpty()) {
       return Optional.empty();
     }
-    ApiKey k = key.get();
+    ApiKey k = found.get().key();
+    Instant graceUntil = found.get().digest().equals(digest) ? null : k.previousExpiresAt();
     Optional<Tenant> tenant = tenants.findById(k.tenantId());
     Optional<Member> owner = users.findMember(k.tenantId(), k.userId());
     if (tenant.isEmpty() || owner.isEmpty()) {
       return Optional.empty(); // the inner joins find nothing
     }
-    return Optional.of(new KeyGrant(k, tenant.get().slug(), owner.get().user().email(), owner.get().roles()));
+    return Optional.of(new KeyGrant(k, tenant.get().slug(), owner.get().user().email(), owner.get().roles(), graceUntil));
   }
 
   @Override
@@ -135,12 +139,65 @@ public final class InMemoryKeyStore implements KeyStore {
     return all;
   }
 
+  @Override
+  public synchronized boolean updateAccess(String tenantId, String keyId, KeyAccess access, @Nullable Long quotaRemaining) {
+    Optional<ApiKey> k = find(tenantId, keyId);
+    k.ifPresent(key -> replace(with(key, key.name(), key.expiresAt(), key.revokedAt(), access, quotaRemaining, key.previousExpiresAt(), key.start())));
+    return k.isPresent();
+  }
+
+  @Override
+  public synchronized boolean updateDetails(String tenantId, String keyId, String name, @Nullable Instant expiresAt) {
+    Optional<ApiKey> k = find(tenantId, keyId);
+    if (k.isEmpty()) {
+      return false;
+    }
+    ApiKey key = k.get();
+    boolean taken = !key.isRevoked() && !key.name().equals(name) && byId.values().stream().map(Stored::key)
+        .anyMatch(o -> !o.isRevoked() && o.tenantId().equals(tenantId) && o.userId().equals(key.userId()) && o.name().equals(name));
+    if (taken) {
+      throw KeywardException.conflict("A live key with this name already exists for this user");
+    }
+    replace(with(key, name, expiresAt, key.revokedAt(), key.access(), key.quotaRemaining(), key.previousExpiresAt(), key.start()));
+    return true;
+  }
+
+  @Override
+  public synchronized OptionalLong consumeQuota(String tenantId, String keyId) {
+    Optional<ApiKey> k = find(tenantId, keyId);
+    if (k.isEmpty() || k.get().quotaRemaining() == null || k.get().quotaRemaining() <= 0) {
+      return OptionalLong.empty();
+    }
+    ApiKey key = k.get();
+    long left = key.quotaRemaining() - 1;
+    replace(with(key, key.name(), key.expiresAt(), key.revokedAt(), key.access(), left, key.previousExpiresAt(), key.start()));
+    return OptionalLong.of(left);
+  }
+
+  @Override
+  public synchronized boolean roll(String tenantId, String keyId, String newDigest, String newStart, @Nullable Instant previousUntil) {
+    Optional<ApiKey> k = find(tenantId, keyId).filter(key -> !key.isRevoked());
+    if (k.isEmpty()) {
+      return false;
+    }
+    Stored s = byId.get(keyId);
+    ApiKey key = k.get();
+    byId.put(keyId, new Stored(with(key, key.name(), key.expiresAt(), null, key.access(), key.quotaRemaining(), previousUntil, newStart),
+        newDigest, previousUntil == null ? null : s.digest()));
+    return true;
+  }
+
   private void replace(ApiKey key) {
-    byId.computeIfPresent(key.id(), (id, s) -> new Stored(key, s.digest()));
+    byId.computeIfPresent(key.id(), (id, s) -> new Stored(key, s.digest(), s.previousDigest()));
   }
 
   private static ApiKey revoked(ApiKey k, Instant at) {
-    return new ApiKey(k.id(), k.tenantId(), k.userId(), k.name(), k.start(), k.roles(), k.environment(), k.admin(),
-        k.createdAt(), k.expiresAt(), at, k.lastUsedAt());
+    return with(k, k.name(), k.expiresAt(), at, k.access(), k.quotaRemaining(), k.previousExpiresAt(), k.start());
+  }
+
+  private static ApiKey with(ApiKey k, String name, @Nullable Instant expiresAt, @Nullable Instant revokedAt, KeyAccess access,
+      @Nullable Long quotaRemaining, @Nullable Instant previousExpiresAt, String start) {
+    return new ApiKey(k.id(), k.tenantId(), k.userId(), name, start, k.roles(), k.environment(), k.admin(),
+        k.createdAt(), expiresAt, revokedAt, k.lastUsedAt(), access, quotaRemaining, previousExpiresAt);
   }
 }

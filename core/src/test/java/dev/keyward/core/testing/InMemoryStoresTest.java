@@ -31,7 +31,8 @@ class InMemoryStoresTest {
   }
 
   private static ApiKey key(String id, String tenantId, String userId, String name) {
-    return new ApiKey(id, tenantId, userId, name, "kw_live_abcd", null, Environment.PRODUCTION, false, T0, null, null, null);
+    return new ApiKey(id, tenantId, userId, name, "kw_live_abcd", null, Environment.PRODUCTION, false, T0, null, null, null,
+        dev.keyward.core.authz.KeyAccess.DEFAULT, null, null);
   }
 
   private void seed() {
