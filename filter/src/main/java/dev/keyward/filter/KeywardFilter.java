@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * {@link HttpServletRequest#getUserPrincipal()} is a {@link KeywardRequest.KeywardUser}, {@link
  * HttpServletRequest#isUserInRole} answers from the caller's Keyward roles, and the attributes
  * {@value #PRINCIPAL_ATTRIBUTE} and {@value #DECISION_ATTRIBUTE} hold the principal and the
- * decision.
+ * decision. A public route of the route table (called without a credential) continues with the
+ * request as it is and only the decision attribute.
  *
  * <p>Configured either by constructing it with a {@link Decider}, or by init parameters:
  * {@value #URL_PARAM} (the Keyward server), {@value #CREDENTIAL_PARAM} or {@value
@@ -209,13 +210,18 @@ public class KeywardFilter implements Filter {
     if (decision != null && decision.rateLimit() != null) {
       rateLimitHeaders(response, decision.rateLimit());
     }
-    Principal principal = verdict.principal();
-    if (!verdict.allowed() || principal == null || decision == null) {
+    if (!verdict.allowed() || decision == null) {
       refuse(response, verdict, !question.authorization().isEmpty());
       return;
     }
-    request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
     request.setAttribute(DECISION_ATTRIBUTE, decision);
+    Principal principal = decision.principal();
+    if (principal == null) {
+      // A public route: allowed without a credential, so there is no caller to name.
+      chain.doFilter(request, response);
+      return;
+    }
+    request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
     chain.doFilter(new KeywardRequest(request, principal), response);
   }
 
@@ -261,7 +267,6 @@ public class KeywardFilter implements Filter {
         }
         refuse(response, code.status(), Verdict.wireName(code), decision.message(), extra);
       }
-      case VALID -> refuse(response, 503, "unavailable", Verdict.Unavailable.PUBLIC_MESSAGE, null);
       default -> refuse(response, code.status(), Verdict.wireName(code), decision.message(), null);
     }
   }

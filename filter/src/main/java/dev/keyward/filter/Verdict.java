@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a {@link Decider} answers: a {@link Decided decision} (allowed or refused), a {@link
  * Rejected question Keyward would not answer} (400: a malformed tenant, resource or permission),
- * or {@link Unavailable no decision at all} (503). Only a decided {@code VALID} with a principal
- * is {@link #allowed()}: everything else refuses the call.
+ * or {@link Unavailable no decision at all} (503). Only a decided {@code VALID} is {@link
+ * #allowed()}: everything else refuses the call. An allowed call names its principal, except on a
+ * public route of the route table, which is called without a credential.
  */
 public sealed interface Verdict {
   /** True only for a decision that allows the call. */
@@ -31,14 +32,8 @@ public sealed interface Verdict {
   /** The decision when there is one. */
   @Nullable Decision decision();
 
-  /**
-   * Reads a decision. An allowed decision that names no caller is not trusted: it becomes {@link
-   * Unavailable}, so that nothing downstream ever runs without a principal.
-   */
+  /** Reads a decision. */
   static Verdict of(Decision decision) {
-    if (decision.allowed() && decision.principal() == null) {
-      return new Unavailable("Keyward allowed the call without naming the caller");
-    }
     return new Decided(decision);
   }
 
@@ -46,7 +41,7 @@ public sealed interface Verdict {
   record Decided(Decision decision) implements Verdict {
     @Override
     public boolean allowed() {
-      return decision.allowed() && decision.principal() != null;
+      return decision.allowed();
     }
 
     @Override

@@ -224,15 +224,15 @@ class KeywardFilterTest {
     }
 
     @Test
-    void doFilterWhenValidWithoutPrincipalThen503NotContinued() throws Exception {
-      Decision nobody = new Decision(DecisionCode.VALID, "ok", null, null, null, null, null, List.of());
-      Run r = run(q -> Verdict.of(nobody), get("/invoices"));
-      assertThat(r.chain().reached.get()).isNull();
-      assertThat(r.response().status).isEqualTo(503);
-      // Even a Decided VALID built by hand without a principal is not allowed.
-      Run r2 = run(q -> new Verdict.Decided(nobody), get("/invoices"));
-      assertThat(r2.chain().reached.get()).isNull();
-      assertThat(r2.response().status).isEqualTo(503);
+    void doFilterWhenPublicRouteThenContinuesUnwrappedWithOnlyTheDecision() throws Exception {
+      Decision open = new Decision(DecisionCode.VALID, "Public route", null, null, null, null, null, List.of());
+      FakeServlet.Request request = new FakeServlet.Request("GET", "/health");
+      Run r = run(q -> Verdict.of(open), request);
+      HttpServletRequest seen = (HttpServletRequest) r.chain().reached.get();
+      assertThat(seen).isNotNull().isNotInstanceOf(KeywardRequest.class);
+      assertThat(seen.getUserPrincipal()).isNull();
+      assertThat(request.attributes).containsOnlyKeys(KeywardFilter.DECISION_ATTRIBUTE);
+      assertThat(r.response().status).isEqualTo(200);
     }
   }
 

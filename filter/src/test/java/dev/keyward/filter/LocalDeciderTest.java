@@ -68,9 +68,10 @@ class LocalDeciderTest {
   }
 
   @Test
-  void decideWhenValidWithoutPrincipalThenUnavailable() {
-    Verdict v = Decider.local(r -> new Decision(DecisionCode.VALID, "ok", null, null, null, null, null, List.of()))
+  void decideWhenPublicRouteThenAllowedWithoutPrincipal() {
+    Verdict v = Decider.local(r -> new Decision(DecisionCode.VALID, "Public route", null, null, null, null, null, List.of()))
         .decide(Question.of(List.of(), "GET", "/"));
-    assertThat(v).isInstanceOf(Verdict.Unavailable.class);
+    assertThat(v.allowed()).isTrue();
+    assertThat(v.principal()).isNull();
   }
 }

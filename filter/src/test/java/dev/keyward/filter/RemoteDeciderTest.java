@@ -162,6 +162,16 @@ class RemoteDeciderTest {
   }
 
   @Test
+  void decideWhenPublicRouteThenAllowedWithoutPrincipal() {
+    answer = "{\"valid\":true,\"code\":\"VALID\",\"message\":\"Public route\",\"principal\":null,\"permission\":null,"
+        + "\"resource\":null,\"ratelimit\":null,\"quota\":null}";
+    Verdict v = decider().decide(question());
+    assertThat(v.allowed()).isTrue();
+    assertThat(v.principal()).isNull();
+    assertThat(v.decision()).isEqualTo(new Decision(DecisionCode.VALID, "Public route", null, null, null, null, null, List.of()));
+  }
+
+  @Test
   void decideWhenResetAtIsEpochSecondsThenRead() {
     answer = VALID.replace("\"2030-01-01T00:00:10Z\"", "1893456010");
     assertThat(decider().decide(question()).decision().rateLimit().resetAt()).isEqualTo(Instant.parse("2030-01-01T00:00:10Z"));
@@ -191,7 +201,6 @@ class RemoteDeciderTest {
         "{\"valid\":true,\"code\":\"FORBIDDEN\",\"message\":\"x\"}",
         "{\"valid\":false,\"code\":\"VALID\",\"message\":\"x\"}",
         "{\"valid\":\"true\",\"code\":\"VALID\",\"message\":\"x\"}",
-        "{\"valid\":true,\"code\":\"VALID\",\"message\":\"x\",\"principal\":null}",
         VALID.replace("\"userId\":\"usr_1\",", ""),
         VALID.replace("\"api_key\"", "\"telepathy\""),
         VALID.replace("\"production\"", "\"staging\""),
