@@ -42,6 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @SuppressWarnings("NullAway.Init") // JMH fills the state in setUp()
 public class AuthenticateBenchmark {
+  /** The issuer a request would expect tokens from (no token is presented here). */
+  private static final String ISSUER = "http://127.0.0.1:8080";
   private Path dir;
   private Database cachedDb;
   private Database missDb;
@@ -60,7 +62,7 @@ public class AuthenticateBenchmark {
     cached = new Services(config.withTimings(Duration.ofSeconds(60), Duration.ofSeconds(1)), cachedDb, Clock.systemUTC());
     TenantService.Bootstrap boot = cached.tenants().bootstrap(config.adminEmail(), null).orElseThrow();
     String key = boot.defaultKey().secret().reveal();
-    var owner = new dev.keyward.core.auth.Actor(cached.authenticator().authenticate(List.of("Bearer " + key), null, null), null);
+    var owner = new dev.keyward.core.auth.Actor(cached.authenticator().authenticate(List.of("Bearer " + key), null, null, ISSUER), null);
     // The owner's default key is not an admin key: act as the owner by password for set-up.
     var admin = new dev.keyward.core.auth.Actor(new Principal(owner.principal().tenantId(), "default", owner.userId(),
         "owner@example.com", Set.of("owner"), Principal.CredentialType.PASSWORD, null, null, false), null);
@@ -86,23 +88,23 @@ public class AuthenticateBenchmark {
 
   @Benchmark
   public Principal bearerKeyCached() {
-    return cached.authenticator().authenticate(bearer, null, null);
+    return cached.authenticator().authenticate(bearer, null, null, ISSUER);
   }
 
   @Benchmark
   public Principal bearerKeyCacheMissSqlite() {
-    return miss.authenticator().authenticate(bearer, null, null);
+    return miss.authenticator().authenticate(bearer, null, null, ISSUER);
   }
 
   @Benchmark
   public Principal basicProgrammaticPasswordCached() {
-    return cached.authenticator().authenticate(basicProgrammatic, null, null);
+    return cached.authenticator().authenticate(basicProgrammatic, null, null, ISSUER);
   }
 
   @Benchmark
   public Object badChecksumRejected() {
     try {
-      return cached.authenticator().authenticate(badChecksum, null, null);
+      return cached.authenticator().authenticate(badChecksum, null, null, ISSUER);
     } catch (RuntimeException expected) {
       return expected;
     }

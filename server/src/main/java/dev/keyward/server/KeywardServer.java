@@ -6,6 +6,8 @@ import dev.keyward.core.tenant.TenantService;
 import dev.keyward.server.api.AuditEndpoint;
 import dev.keyward.server.api.KeysEndpoint;
 import dev.keyward.server.api.RolesEndpoint;
+import dev.keyward.server.api.RoutesEndpoint;
+import dev.keyward.server.api.VerifyEndpoint;
 import dev.keyward.server.api.MeEndpoint;
 import dev.keyward.server.api.OpsEndpoint;
 import dev.keyward.server.api.TenantsEndpoint;
@@ -15,6 +17,7 @@ import dev.keyward.server.http.Api;
 import dev.keyward.server.http.Authn;
 import dev.keyward.server.http.ErrorResponses;
 import dev.keyward.server.http.Metrics;
+import dev.keyward.server.http.RequestIssuer;
 import dev.keyward.server.http.TenantHosts;
 import dev.keyward.store.Database;
 import io.helidon.webserver.WebServer;
@@ -66,7 +69,8 @@ public final class KeywardServer implements AutoCloseable {
   }
 
   public static KeywardServer start(KeywardConfig requested, Clock clock) {
-    // Port 0 means "any free port": pick it now, so that the default issuer names the real one.
+    // Port 0 means "any free port": pick it now, so that the default issuer (used where no request
+    // is at hand) names the real one.
     KeywardConfig config = requested.port() == 0 ? requested.withPort(freePort(requested.host())) : requested;
     long t0 = System.nanoTime();
     Database database = Database.open(new Database.Settings(config.effectiveDbUrl(), config.dbUser(), config.dbPassword(),
@@ -83,7 +87,8 @@ public final class KeywardServer implements AutoCloseable {
       Optional<TenantService.Bootstrap> bootstrap = services.tenants().bootstrap(config.adminEmail(),
           config.adminPassword() == null ? null : dev.keyward.core.secret.Secret.of(config.adminPassword()));
       Authn authn = new Authn(services.authenticator(),
-          config.tenantHostPattern() == null ? null : TenantHosts.parse(config.tenantHostPattern()));
+          config.tenantHostPattern() == null ? null : TenantHosts.parse(config.tenantHostPattern()),
+          new RequestIssuer(config.tokens().issuer()));
       Metrics metrics = new Metrics();
       HttpRouting.Builder routing = HttpRouting.builder();
       routing.addFilter(metrics);
@@ -98,6 +103,8 @@ public final class KeywardServer implements AutoCloseable {
       new UsersEndpoint(services.users(), services.lockout(), authn).register(api);
       new KeysEndpoint(services.keys(), authn).register(api);
       new RolesEndpoint(services.roles(), authn).register(api);
+      new VerifyEndpoint(services.decisions(), services.rolePermissions(), authn).register(api);
+      new RoutesEndpoint(services.routes(), services.tenants(), services.auditor(), authn).register(api);
       new AuditEndpoint(new AuditReader(database.audit()), authn).register(api);
       new TokenEndpoints(services.tokens(), services.accessTokens(), services.signingKeys(), services.revocations(),
           services.signingKeyRotation(), authn).register(api);

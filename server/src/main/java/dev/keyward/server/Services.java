@@ -3,7 +3,13 @@ package dev.keyward.server;
 import dev.keyward.core.audit.Auditor;
 import dev.keyward.core.auth.AccountLockout;
 import dev.keyward.core.auth.Authenticator;
+import dev.keyward.core.auth.CredentialChanges;
+import dev.keyward.core.authz.DecisionEngine;
+import dev.keyward.core.authz.LocalRateLimiter;
+import dev.keyward.core.authz.RolePermissions;
+import dev.keyward.core.authz.RoleSeeds;
 import dev.keyward.core.authz.RoleService;
+import dev.keyward.server.routes.RouteTables;
 import dev.keyward.core.key.KeyService;
 import dev.keyward.core.principal.UserService;
 import dev.keyward.core.secret.PasswordHasher;
@@ -36,6 +42,13 @@ public final class Services implements AutoCloseable {
   private final AccountLockout lockout;
   private final KeyService keys;
   private final RoleService roles;
+  private final Auditor auditor;
+  private final RolePermissions rolePermissions;
+  private final RoleSeeds roleSeeds;
+  private final RouteTables routes;
+  private final DecisionEngine decisions;
+  /** How often each node re-reads the route table that another node may have replaced. */
+  static final Duration ROUTES_POLL = Duration.ofSeconds(1);
   private final UserService users;
   private final TenantService tenants;
   private final LastUsedRecorder lastUsed;
@@ -60,6 +73,7 @@ public final class Services implements AutoCloseable {
     SecretDigester digester = new SecretDigester(master.derive("secret-digest/v1"));
     PasswordHasher hasher = new PasswordHasher(digester, generator.random(), config.argon2());
     Auditor auditor = new Auditor(database.audit(), generator, clock);
+    this.auditor = auditor;
     this.lastUsed = new LastUsedRecorder(database.keys(), auditor, config.lastUsedFlush());
     KeywardConfig.TokenSettings t = config.tokens();
     Duration horizon = t.accessTtl().plus(t.skew());
@@ -75,17 +89,28 @@ public final class Services implements AutoCloseable {
     this.authenticator = new Authenticator(database.keys(), database.users(), digester, hasher, lastUsed,
         database.audit(), generator, clock, config.credentialCacheTtl(),
         new AccessTokenResolver(accessTokens, userTokens, revocations, database.users(), config.credentialCacheTtl()), lockout);
+    this.rolePermissions = new RolePermissions(database.roles(), config.credentialCacheTtl());
+    this.roleSeeds = new RoleSeeds(database.roles(), database.tenants());
+    this.routes = RouteTables.start(database.routes(), config.routes(), roleSeeds::replace, clock, ROUTES_POLL);
+    this.decisions = new DecisionEngine(authenticator, routes, rolePermissions, database.keys(), database.tenants(),
+        new LocalRateLimiter(clock, LocalRateLimiter.DEFAULT_MAX_KEYS), config.credentialCacheTtl());
+    // Every change made on this node drops what authentication and decisions cached.
+    CredentialChanges changes = () -> {
+      authenticator.changed();
+      decisions.changed();
+    };
     this.keys = new KeyService(database.keys(), database.users(), database.roles(), auditor, database.jdbc(),
-        generator, digester, clock, authenticator, revoker);
-    this.roles = new RoleService(database.roles(), database.users(), database.keys(), auditor, database.jdbc(), authenticator);
+        generator, digester, clock, changes, revoker, database.tenants(), rolePermissions);
+    this.roles = new RoleService(database.roles(), database.users(), database.keys(), auditor, database.jdbc(), changes);
     this.users = new UserService(database.users(), database.roles(), database.keys(), keys, auditor, database.jdbc(),
-        generator, hasher, clock, authenticator, revoker);
+        generator, hasher, clock, changes, revoker);
     this.tokens = new TokenService(authenticator, accessTokens, database.refreshTokens(), database.keys(), database.users(),
-        revoker, auditor, database.jdbc(), generator, digester, clock, t.refreshTtl(), t.familyTtl(), t.reuseLeeway(), userTokens, database.tenants());
+        revoker, auditor, database.jdbc(), generator, digester, clock, t.refreshTtl(), t.familyTtl(), t.reuseLeeway(), t.raceWindow(), userTokens,
+        database.tenants());
     this.signingKeyRotation = new SigningKeyRotation(signingKeys, database.tenants(), auditor);
     this.poller = new RevocationPoller(revocationLog, revocations, clock, REVOCATION_POLL, horizon);
     this.tenants = new TenantService(database.tenants(), database.users(), database.roles(), users, keys, auditor,
-        database.jdbc(), generator, clock, authenticator);
+        database.jdbc(), generator, clock, changes, roleSeeds);
   }
 
   public SigningKeys signingKeys() {
@@ -120,6 +145,22 @@ public final class Services implements AutoCloseable {
     return authenticator;
   }
 
+  public Auditor auditor() {
+    return auditor;
+  }
+
+  public RolePermissions rolePermissions() {
+    return rolePermissions;
+  }
+
+  public RouteTables routes() {
+    return routes;
+  }
+
+  public DecisionEngine decisions() {
+    return decisions;
+  }
+
   public RoleService roles() {
     return roles;
   }
@@ -147,6 +188,7 @@ public final class Services implements AutoCloseable {
   @Override
   public void close() {
     poller.close();
+    routes.close();
     lastUsed.close();
   }
 }

@@ -1166,6 +1166,11 @@ public abstract class StoreContract {
     }
 
     @Override
+    public boolean updateRoles(String tenantId, String keyId, Set<String> roles) {
+      return delegate.updateRoles(tenantId, keyId, roles);
+    }
+
+    @Override
     public boolean updateDetails(String tenantId, String keyId, String name, @Nullable Instant expiresAt) {
       return delegate.updateDetails(tenantId, keyId, name, expiresAt);
     }

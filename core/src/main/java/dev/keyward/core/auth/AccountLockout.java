@@ -9,6 +9,7 @@ import dev.keyward.core.principal.Member;
 import dev.keyward.core.principal.UserStore;
 import dev.keyward.core.secret.SecretGenerator;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +35,7 @@ public final class AccountLockout {
    */
   private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> clean =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(CLEAN_FOR).maximumSize(100_000).build();
-  static final java.time.Duration CLEAN_FOR = java.time.Duration.ofMillis(800);
+  static final Duration CLEAN_FOR = Duration.ofMillis(800);
 
   public AccountLockout(LoginAttemptStore attempts, UserStore users, Auditor auditor, Clock clock, LockoutPolicy policy) {
     this.attempts = attempts;
@@ -64,7 +65,7 @@ public final class AccountLockout {
     LoginAttempts current = attempts.find(userId).orElse(LoginAttempts.NONE);
     Instant now = clock.instant();
     if (current.isLocked(now)) {
-      throw locked(current);
+      throw locked(current, now);
     }
     if (current.isClean()) {
       clean.put(userId, Boolean.TRUE);
@@ -78,9 +79,13 @@ public final class AccountLockout {
     Instant now = clock.instant();
     LoginAttemptStore.Transition t = attempts.update(login.user().id(), a -> a.afterFailure(now, policy));
     if (t.before().lockedBy(t.after())) {
-      String detail = t.after().permanent()
-          ? "after " + t.after().failures() + " failed password attempts; until an admin unlocks it"
-          : "after " + t.after().failures() + " failed password attempts; until " + t.after().lockedUntil();
+      LoginAttempts a = t.after();
+      String why = a.isQuickLock(policy)
+          ? "after failed password attempts less than " + policy.quickLoginInterval().toMillis() + " ms apart"
+          : "after " + a.failures() + " failed password attempts";
+      String detail = a.permanent()
+          ? why + "; until an admin unlocks it" + (a.lockCount() > 1 ? " (lock " + a.lockCount() + " in a row)" : "")
+          : why + "; until " + a.lockedUntil();
       for (UserStore.TenantRoles m : login.memberships()) {
         auditor.recordBy(m.tenantId(), AuditEvent.USER_LOCKED, null, ip, "user", login.user().id(), detail);
       }
@@ -130,10 +135,19 @@ public final class AccountLockout {
     return true;
   }
 
-  private static KeywardException locked(LoginAttempts a) {
-    String message = a.permanent() || a.lockedUntil() == null
-        ? "The account is locked after too many failed password attempts; an admin must unlock it"
-        : "The account is locked after too many failed password attempts until " + a.lockedUntil();
-    return new KeywardException(ErrorCode.ACCOUNT_LOCKED, message);
+  /**
+   * The refusal of a locked account. A temporary lock says when it ends, in the message and as
+   * {@link KeywardException#retryAfter()} (whole seconds, rounded up); a permanent one neither.
+   */
+  private KeywardException locked(LoginAttempts a, Instant now) {
+    Instant until = a.lockedUntil();
+    if (a.permanent() || until == null) {
+      return new KeywardException(ErrorCode.ACCOUNT_LOCKED,
+          "The account is locked after too many failed password attempts; an admin must unlock it");
+    }
+    String why = a.isQuickLock(policy) ? "failed password attempts in quick succession" : "too many failed password attempts";
+    long millis = Duration.between(now, until).toMillis();
+    Duration retryAfter = Duration.ofSeconds(Math.max(1, (millis + 999) / 1000));
+    return KeywardException.retryLater(ErrorCode.ACCOUNT_LOCKED, "The account is locked after " + why + " until " + until, retryAfter);
   }
 }

@@ -81,14 +81,17 @@ public final class Authenticator implements CredentialChanges {
    * @param tenantSlug the tenant the caller asks to act in ({@code X-Keyward-Tenant} or the host
    *     name), or null
    * @param ip the caller's address, for the audit log
+   * @param issuer the issuer access and user tokens of this request must name (the configured
+   *     one, or the request's base URL)
    */
-  public Principal authenticate(List<String> authorization, @Nullable String tenantSlug, @Nullable String ip) {
+  public Principal authenticate(List<String> authorization, @Nullable String tenantSlug, @Nullable String ip, String issuer) {
     Credential credential = AuthorizationHeader.parse(authorization);
     return switch (credential) {
       case Credential.ApiKeyCredential k -> byKey(k, tenantSlug, ip);
       case Credential.PasswordCredential p -> byPassword(p, tenantSlug, ip);
-      case Credential.AccessTokenCredential t -> tokens.resolve(t.token(), tenantSlug);
-      case Credential.PartnerUser pu -> tokens.resolveUser(pu.userToken(), byKey(new Credential.ApiKeyCredential(pu.partnerKey()), tenantSlug, ip));
+      case Credential.AccessTokenCredential t -> tokens.resolve(t.token(), tenantSlug, issuer);
+      case Credential.PartnerUser pu ->
+          tokens.resolveUser(pu.userToken(), byKey(new Credential.ApiKeyCredential(pu.partnerKey()), tenantSlug, ip), issuer);
       case Credential.Rejected r -> throw invalid();
     };
   }

@@ -1,5 +1,6 @@
 package dev.keyward.core.error;
 
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +13,7 @@ public class KeywardException extends RuntimeException {
   private final ErrorCode code;
   private final String publicMessage;
   private final @Nullable String field;
+  private final @Nullable Duration retryAfter;
 
   public KeywardException(ErrorCode code, String publicMessage) {
     this(code, publicMessage, null, null, null);
@@ -23,10 +25,21 @@ public class KeywardException extends RuntimeException {
       @Nullable String field,
       @Nullable String internalDetail,
       @Nullable Throwable cause) {
+    this(code, publicMessage, field, internalDetail, cause, null);
+  }
+
+  private KeywardException(
+      ErrorCode code,
+      String publicMessage,
+      @Nullable String field,
+      @Nullable String internalDetail,
+      @Nullable Throwable cause,
+      @Nullable Duration retryAfter) {
     super(internalDetail == null ? publicMessage : publicMessage + " (" + internalDetail + ")", cause, false, cause != null);
     this.code = code;
     this.publicMessage = publicMessage;
     this.field = field;
+    this.retryAfter = retryAfter;
   }
 
   public ErrorCode code() {
@@ -40,6 +53,19 @@ public class KeywardException extends RuntimeException {
   /** The request field the error concerns, when there is one. */
   public @Nullable String field() {
     return field;
+  }
+
+  /**
+   * How long until the same request may succeed (answered as {@code Retry-After}), when that is
+   * known: e.g. the end of a temporary account lock. Null when it is not (or never).
+   */
+  public @Nullable Duration retryAfter() {
+    return retryAfter;
+  }
+
+  /** A refusal that ends by itself after {@code retryAfter}. */
+  public static KeywardException retryLater(ErrorCode code, String publicMessage, Duration retryAfter) {
+    return new KeywardException(code, publicMessage, null, null, null, retryAfter);
   }
 
   public static KeywardException invalid(String message) {

@@ -35,6 +35,9 @@ public interface KeyStore {
   /** Replaces a key's access options; {@code quotaRemaining} is set as given (null: no quota). */
   boolean updateAccess(String tenantId, String keyId, KeyAccess access, @Nullable Long quotaRemaining);
 
+  /** Sets the roles a key is limited to. */
+  boolean updateRoles(String tenantId, String keyId, Set<String> roles);
+
   /** Renames a key, or sets its expiry; a live key with the same name and owner conflicts. */
   boolean updateDetails(String tenantId, String keyId, String name, @Nullable Instant expiresAt);
 

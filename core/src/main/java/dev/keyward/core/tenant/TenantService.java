@@ -5,6 +5,7 @@ import dev.keyward.core.audit.AuditEvent;
 import dev.keyward.core.audit.Auditor;
 import dev.keyward.core.auth.Actor;
 import dev.keyward.core.auth.CredentialChanges;
+import dev.keyward.core.authz.RoleSeeds;
 import dev.keyward.core.error.KeywardException;
 import dev.keyward.core.key.Environment;
 import dev.keyward.core.key.KeyService;
@@ -43,6 +44,7 @@ public final class TenantService {
   private final SecretGenerator generator;
   private final Clock clock;
   private final CredentialChanges changes;
+  private final RoleSeeds seeds;
 
   /**
    * With {@code changes} told after a tenant is made, so that an existing account made owner of it
@@ -50,7 +52,8 @@ public final class TenantService {
    */
   public TenantService(TenantStore tenants, UserStore users, RoleStore roles, UserService userService,
       KeyService keyService, Auditor auditor, Transactor tx, SecretGenerator generator, Clock clock,
-      CredentialChanges changes) {
+      CredentialChanges changes, RoleSeeds seeds) {
+    this.seeds = seeds;
     this.tenants = tenants;
     this.users = users;
     this.roles = roles;
@@ -188,10 +191,12 @@ public final class TenantService {
     for (String role : Roles.BUILT_IN) {
       roles.insert(tenant.id(), role, true);
     }
+    seeds.applyTo(tenant.id());
     return tenant;
   }
 
-  private void requireDeploymentOwner(Actor actor) {
+  /** Refuses callers other than the owners of the default tenant, who run the deployment. */
+  public void requireDeploymentOwner(Actor actor) {
     String defaultId = tenants.findBySlug(Tenant.DEFAULT_SLUG).map(Tenant::id).orElse("");
     if (!actor.principal().isDeploymentOwner(defaultId)) {
       throw KeywardException.forbidden("Only owners of the default tenant manage tenants");

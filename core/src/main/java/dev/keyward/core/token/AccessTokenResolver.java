@@ -38,8 +38,8 @@ public final class AccessTokenResolver implements TokenResolver {
   }
 
   @Override
-  public Principal resolve(String token, @Nullable String tenantSlug) {
-    TokenClaims c = tokens.verify(token).orElseThrow(AccessTokenResolver::invalid);
+  public Principal resolve(String token, @Nullable String tenantSlug, String issuer) {
+    TokenClaims c = tokens.verify(token, issuer).orElseThrow(AccessTokenResolver::invalid);
     requireFresh();
     if (revocations.isRevoked(c)) {
       throw new InvalidCredentials(InvalidCredentials.Reason.REVOKED, Authenticator.INVALID_MESSAGE);
@@ -52,8 +52,8 @@ public final class AccessTokenResolver implements TokenResolver {
   }
 
   @Override
-  public Principal resolveUser(String userToken, Principal partner) {
-    UserTokens.Claims c = userTokens.verify(userToken).orElseThrow(AccessTokenResolver::invalidUser);
+  public Principal resolveUser(String userToken, Principal partner, String issuer) {
+    UserTokens.Claims c = userTokens.verify(userToken, issuer).orElseThrow(AccessTokenResolver::invalidUser);
     if (!c.partnerKeyId().equals(partner.keyId()) || !c.tenantId().equals(partner.tenantId())) {
       throw invalidUser(); // issued to another partner application
     }

@@ -28,6 +28,10 @@ import org.jspecify.annotations.Nullable;
  * so it does not pay the signature check again. Revocation is checked by the caller against the
  * {@link RevocationList}, outside this cache.
  *
+ * <p>The issuer ({@code iss} and {@code aud}) is the configured one, or, when none is configured,
+ * the base URL of the request at hand: the methods taking an {@code issuer} sign and check under
+ * that name, and a token issued under one name is not valid under another.
+ *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9068">RFC 9068</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8725">RFC 8725</a>
  */
@@ -36,34 +40,38 @@ public final class AccessTokens {
   /** Longest token text considered at all; anything longer is refused before parsing. */
   public static final int MAX_LENGTH = 4096;
 
-  private final SigningKeys keys;
-  private final String issuer;
   private final Duration lifetime;
   private final Duration skew;
   private final Clock clock;
   private final SecretGenerator ids;
-  private final Cache<String, TokenClaims> verified;
-  private final JwtCodec codec;
+  private final Cache<String, Verified> verified;
+  private final IssuerCodecs codecs;
 
+  /** A token checked once, and the issuer it was checked for (the only one it is valid for). */
+  private record Verified(String issuer, TokenClaims claims) {}
+
+  /**
+   * @param issuer the default issuer: the configured one, or this server's own address for
+   *     callers that have no request at hand
+   */
   public AccessTokens(SigningKeys keys, String issuer, Duration lifetime, Duration skew, Clock clock, SecretGenerator ids) {
-    this.keys = keys;
-    this.issuer = issuer;
     this.lifetime = lifetime;
     this.skew = skew;
     this.clock = clock;
     this.ids = ids;
-    this.codec = new JwtCodec(keys, issuer, skew, TYPE);
+    this.codecs = new IssuerCodecs(keys, issuer, skew, TYPE);
     this.verified = Caffeine.newBuilder()
         .maximumSize(200_000)
-        .expireAfter(Expiry.<String, TokenClaims>creating((k, c) ->
-            Duration.between(clock.instant(), c.expiresAt().plus(skew)).isNegative()
+        .expireAfter(Expiry.<String, Verified>creating((k, v) ->
+            Duration.between(clock.instant(), v.claims().expiresAt().plus(skew)).isNegative()
                 ? Duration.ZERO
-                : Duration.between(clock.instant(), c.expiresAt().plus(skew))))
+                : Duration.between(clock.instant(), v.claims().expiresAt().plus(skew))))
         .build();
   }
 
+  /** The default issuer. */
   public String issuer() {
-    return issuer;
+    return codecs.defaultIssuer();
   }
 
   public Duration lifetime() {
@@ -78,7 +86,13 @@ public final class AccessTokens {
   /** A signed token and its claims. */
   public record Issued(String token, TokenClaims claims) {}
 
+  /** Issues a token under the default issuer. */
   public Issued issue(Grant g) {
+    return issue(g, issuer());
+  }
+
+  /** Issues a token under {@code issuer} (its {@code iss} and {@code aud}). */
+  public Issued issue(Grant g, String issuer) {
     Instant now = clock.instant();
     Instant exp = now.plus(lifetime);
     TokenClaims claims = new TokenClaims(ids.id("at"), g.userId(), g.email(), g.tenantId(), g.tenantSlug(),
@@ -107,8 +121,8 @@ public final class AccessTokens {
     if (g.familyId() != null) {
       b.claim("fid", g.familyId());
     }
-    String token = codec.sign(b);
-    verified.put(digest(token), claims);
+    String token = codecs.of(issuer).sign(b);
+    verified.put(digest(token), new Verified(issuer, claims));
     return new Issued(token, claims);
   }
 
@@ -126,24 +140,32 @@ public final class AccessTokens {
     return dots == 2;
   }
 
-  /** The claims of a valid token (signature, issuer, audience, type, times), or empty. */
+  /** The claims of a token valid under the default issuer, or empty. */
   public Optional<TokenClaims> verify(String token) {
+    return verify(token, issuer());
+  }
+
+  /** The claims of a valid token (signature, issuer {@code issuer}, audience, type, times), or empty. */
+  public Optional<TokenClaims> verify(String token, String issuer) {
     if (token.length() > MAX_LENGTH || !looksLikeJwt(token)) {
       return Optional.empty();
     }
     String digest = digest(token);
-    TokenClaims cached = verified.getIfPresent(digest);
+    Verified cached = verified.getIfPresent(digest);
     Instant now = clock.instant();
     if (cached != null) {
-      return cached.expiresAt().plus(skew).isAfter(now) ? Optional.of(cached) : Optional.empty();
+      // Checked before: its issuer is known, and a token names one issuer only.
+      return cached.issuer().equals(issuer) && cached.claims().expiresAt().plus(skew).isAfter(now)
+          ? Optional.of(cached.claims())
+          : Optional.empty();
     }
-    Optional<TokenClaims> checked = check(token, now);
-    checked.ifPresent(c -> verified.put(digest, c));
+    Optional<TokenClaims> checked = check(token, now, issuer);
+    checked.ifPresent(c -> verified.put(digest, new Verified(issuer, c)));
     return checked;
   }
 
-  private Optional<TokenClaims> check(String token, Instant now) {
-    Optional<JWTClaimsSet> checked = codec.check(token, now);
+  private Optional<TokenClaims> check(String token, Instant now, String issuer) {
+    Optional<JWTClaimsSet> checked = codecs.of(issuer).check(token, now);
     if (checked.isEmpty()) {
       return Optional.empty();
     }

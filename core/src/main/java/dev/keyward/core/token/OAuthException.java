@@ -35,9 +35,13 @@ public final class OAuthException extends RuntimeException {
     }
   }
 
+  /** The HTTP status of a body in a media type the OAuth endpoints do not take. */
+  public static final int UNSUPPORTED_MEDIA_TYPE = 415;
+
   private final Code code;
   private final String description;
   private final boolean basicChallenge;
+  private final int status;
 
   public OAuthException(Code code, String description) {
     this(code, description, false);
@@ -45,10 +49,23 @@ public final class OAuthException extends RuntimeException {
 
   /** @param basicChallenge the client authenticated with HTTP Basic: answer 401 with a Basic challenge */
   public OAuthException(Code code, String description, boolean basicChallenge) {
+    this(code, description, basicChallenge, code.status());
+  }
+
+  private OAuthException(Code code, String description, boolean basicChallenge, int status) {
     super(code.wireName() + ": " + description, null, false, false);
     this.code = code;
     this.description = description;
     this.basicChallenge = basicChallenge;
+    this.status = status;
+  }
+
+  /**
+   * A body that is neither form-encoded nor JSON, or not UTF-8: {@code invalid_request} in the RFC
+   * 6749 shape (the RFC has no code of its own for it) with HTTP's own status, 415.
+   */
+  public static OAuthException unsupportedMediaType(String description) {
+    return new OAuthException(Code.INVALID_REQUEST, description, false, UNSUPPORTED_MEDIA_TYPE);
   }
 
   public Code code() {
@@ -61,5 +78,10 @@ public final class OAuthException extends RuntimeException {
 
   public boolean basicChallenge() {
     return basicChallenge;
+  }
+
+  /** The HTTP status: the code's, except for {@link #unsupportedMediaType}. */
+  public int status() {
+    return status;
   }
 }

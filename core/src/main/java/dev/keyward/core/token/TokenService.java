@@ -26,16 +26,29 @@ import org.jspecify.annotations.Nullable;
 /**
  * The grants: an API key or a programmatic user's password exchanged for tokens, and refresh
  * tokens rotated. Refresh tokens are single use; presenting a spent one revokes its whole family
- * (RFC 9700 §4.14), except within a short window after its use, where it is a concurrent retry
- * and is simply refused (so that of N simultaneous refreshes exactly one wins and the winner's
- * new tokens stay good).
+ * (RFC 9700 §4.14). Of N simultaneous refreshes of one token exactly one wins; what happens to the
+ * family is a choice (SECURITY-TESTS RT-02):
+ * <ul>
+ *   <li>race window {@code > 0} (default 2 s): a spent token presented again within that time of
+ *       its use is taken for a concurrent retry and only refused; the winner's new tokens stay
+ *       good. A client that fires parallel refreshes keeps its login;
+ *   <li>race window {@code 0} (strict): every loser counts as reuse and revokes the family,
+ *       winner's tokens included (the plain reading of RFC 9700 §4.14.2). A stolen
+ *       token raced against its owner can never yield a live login, at the price of logging out
+ *       clients that refresh in parallel.
+ * </ul>
+ * Separately, an optional reuse leeway gives a spent token presented again within that time a new
+ * pair (for clients that retry after a lost answer).
+ *
+ * <p>Every method that issues or checks access tokens takes the {@code issuer} of the request: the
+ * configured one, or the request's base URL when none is configured.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6749">RFC 6749</a>
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9700#section-4.14">RFC 9700 §4.14</a>
  */
 public final class TokenService {
-  /** A spent refresh token presented again within this window is a concurrent retry, not a theft. */
-  static final Duration RACE_WINDOW = Duration.ofSeconds(2);
+  /** By default, a spent refresh token presented again within this time of its use is a concurrent retry, not a theft. */
+  public static final Duration DEFAULT_RACE_WINDOW = Duration.ofSeconds(2);
 
   private final Authenticator authenticator;
   private final AccessTokens access;
@@ -52,6 +65,7 @@ public final class TokenService {
   private final Duration familyLifetime;
   private final UserTokens userTokens;
   private final Duration reuseLeeway;
+  private final Duration raceWindow;
   private final dev.keyward.core.tenant.TenantStore tenants;
 
   /** A user token for a partner application, and how long it lasts. */
@@ -61,7 +75,7 @@ public final class TokenService {
    * {@code POST /api/v1/auth}: a user of the partner key's tenant signs in through the partner
    * application; the token is bound to that key and only works together with it.
    */
-  public UserToken userToken(Principal partner, String login, Secret password, @Nullable String ip) {
+  public UserToken userToken(Principal partner, String login, Secret password, @Nullable String ip, String issuer) {
     if (partner.credential() != Principal.CredentialType.API_KEY || partner.keyId() == null) {
       throw KeywardException.forbidden("Sign users in with the partner application's API key as the Bearer credential");
     }
@@ -75,15 +89,19 @@ public final class TokenService {
       }
       throw e;
     }
-    return new UserToken(userTokens.issue(user.userId(), partner.tenantId(), partner.keyId()), userTokens.lifetime());
+    return new UserToken(userTokens.issue(user.userId(), partner.tenantId(), partner.keyId(), issuer), userTokens.lifetime());
   }
 
   public TokenService(Authenticator authenticator, AccessTokens access, RefreshTokenStore refreshTokens, KeyStore keys,
       UserStore users, Revoker revoker, Auditor auditor, Transactor tx, SecretGenerator generator, SecretDigester digester,
-      Clock clock, Duration refreshLifetime, Duration familyLifetime, Duration reuseLeeway, UserTokens userTokens,
-      dev.keyward.core.tenant.TenantStore tenants) {
+      Clock clock, Duration refreshLifetime, Duration familyLifetime, Duration reuseLeeway, Duration raceWindow,
+      UserTokens userTokens, dev.keyward.core.tenant.TenantStore tenants) {
+    if (raceWindow.isNegative() || reuseLeeway.isNegative()) {
+      throw new IllegalArgumentException("The refresh race window and reuse leeway must not be negative");
+    }
     this.tenants = tenants;
     this.reuseLeeway = reuseLeeway;
+    this.raceWindow = raceWindow;
     this.userTokens = userTokens;
     this.authenticator = authenticator;
     this.access = access;
@@ -104,9 +122,9 @@ public final class TokenService {
   public record TokenPair(AccessTokens.Issued access, @Nullable Secret refreshToken, Set<String> scope) {}
 
   /** {@code POST /auth/api-key}: a key for an access token and a refresh token. */
-  public TokenPair exchangeKey(String keyText, @Nullable String scope, @Nullable String ip) {
+  public TokenPair exchangeKey(String keyText, @Nullable String scope, @Nullable String ip, String issuer) {
     Principal p = asGrant(() -> authenticator.byApiKey(keyText, null, ip), OAuthException.Code.INVALID_GRANT, false);
-    return issue(p, narrow(p.roles(), scope), p.keyId() == null ? p.userId() : p.keyId(), true);
+    return issue(p, narrow(p.roles(), scope), p.keyId() == null ? p.userId() : p.keyId(), true, issuer);
   }
 
   /**
@@ -115,7 +133,7 @@ public final class TokenService {
    * password). No refresh token (RFC 6749 §4.4.3).
    */
   public TokenPair clientCredentials(@Nullable String clientId, String secret, @Nullable String scope,
-      boolean basic, @Nullable String ip) {
+      boolean basic, @Nullable String ip, String issuer) {
     Principal p;
     if (ApiKeyFormat.looksLikeKey(secret)) {
       p = asGrant(() -> authenticator.byApiKey(secret, null, ip), OAuthException.Code.INVALID_CLIENT, basic);
@@ -135,21 +153,22 @@ public final class TokenService {
             "Only programmatic users and API keys use client_credentials; people sign in instead");
       }
     }
-    return issue(p, narrow(p.roles(), scope), p.keyId() == null ? p.userId() : p.keyId(), false);
+    return issue(p, narrow(p.roles(), scope), p.keyId() == null ? p.userId() : p.keyId(), false, issuer);
   }
 
   /** {@code password}: programmatic users only until a tenant enables it for people (RFC 9700 §2.4). */
-  public TokenPair password(String username, Secret password, @Nullable String scope, @Nullable String tenantSlug, @Nullable String ip) {
+  public TokenPair password(String username, Secret password, @Nullable String scope, @Nullable String tenantSlug,
+      @Nullable String ip, String issuer) {
     Principal p = asGrant(() -> authenticator.byPassword(username, password, tenantSlug, ip), OAuthException.Code.INVALID_GRANT, false);
     if (!authenticator.isProgrammatic(username) && !tenants.passwordGrantForPeople(p.tenantId())) {
       throw new OAuthException(OAuthException.Code.UNAUTHORIZED_CLIENT,
           "The password grant is not enabled for people in this tenant");
     }
-    return issue(p, narrow(p.roles(), scope), p.userId(), true);
+    return issue(p, narrow(p.roles(), scope), p.userId(), true, issuer);
   }
 
   /** {@code refresh_token} and {@code POST /auth/refresh}: rotates the refresh token. */
-  public TokenPair refresh(String refreshText, @Nullable String scope) {
+  public TokenPair refresh(String refreshText, @Nullable String scope, String issuer) {
     if (!RefreshTokenFormat.isWellFormed(refreshText)) {
       throw badRefresh();
     }
@@ -159,48 +178,54 @@ public final class TokenService {
     if (old.revokedAt() != null) {
       throw badRefresh();
     }
+    Instant usedAt = old.usedAt();
     if (!old.expiresAt().isAfter(now) || !old.familyExpiresAt().isAfter(now)) {
-      if (old.usedAt() != null) {
-        reused(old, now); // an expired but tracked token presented again is still a reuse
+      if (usedAt != null) {
+        reused(old, usedAt, now); // an expired but tracked token presented again is still a reuse
       }
       throw badRefresh();
     }
-    Instant usedAt = old.usedAt();
     if (usedAt != null) {
-      if (reuseLeeway.isZero() || Duration.between(usedAt, now).compareTo(reuseLeeway) > 0) {
-        reused(old, now);
-        throw badRefresh();
+      if (!reuseLeeway.isZero() && Duration.between(usedAt, now).compareTo(reuseLeeway) <= 0) {
+        // Within the configured leeway: a client retrying after a lost answer gets a new pair.
+        return tx.inTransaction(() -> rotate(old, scope, now, issuer));
       }
-      // Within the configured leeway: a client retrying after a lost answer gets a new pair.
-      return tx.inTransaction(() -> rotate(old, scope, now));
+      reused(old, usedAt, now);
+      throw badRefresh();
     }
     if (scope != null) {
       narrow(old.scope(), scope); // a wider scope is refused before the token is spent
     }
-    return tx.inTransaction(() -> {
-      if (!refreshTokens.markUsed(old.id(), now)) {
-        throw badRefresh(); // lost a race with a concurrent refresh of the same token: refused, family kept
-      }
-      return rotate(old, scope, now);
-    });
+    Optional<TokenPair> won = tx.inTransaction(() ->
+        refreshTokens.markUsed(old.id(), now) ? Optional.of(rotate(old, scope, now, issuer)) : Optional.<TokenPair>empty());
+    if (won.isEmpty()) {
+      // Lost a race with a concurrent refresh of the same token, which spent it just now.
+      reused(old, now, clock.instant());
+      throw badRefresh();
+    }
+    return won.get();
   }
 
   /** A new access token and refresh token in the same family (inside the caller's transaction). */
-  private TokenPair rotate(RefreshTokenStore.StoredRefresh old, @Nullable String scope, Instant now) {
+  private TokenPair rotate(RefreshTokenStore.StoredRefresh old, @Nullable String scope, Instant now, String issuer) {
     Set<String> narrowed = scope == null ? old.scope() : narrow(old.scope(), scope);
     Principal p = currentPrincipal(old);
     Set<String> scopeNow = new LinkedHashSet<>(narrowed);
     scopeNow.retainAll(p.roles());
-    AccessTokens.Issued issued = access.issue(grant(p, scopeNow, old.clientId(), old.familyId()));
+    AccessTokens.Issued issued = access.issue(grant(p, scopeNow, old.clientId(), old.familyId()), issuer);
     // RFC 6749 §6: the new refresh token has the scope of the one presented, however narrow this access token.
     Secret next = newRefresh(p, old.scope(), old.clientId(), old.familyId(), old.familyCreatedAt(), old.familyExpiresAt(), now);
     return new TokenPair(issued, next, scopeNow);
   }
 
-  private void reused(RefreshTokenStore.StoredRefresh token, Instant now) {
-    Instant usedAt = token.usedAt();
-    if (usedAt != null && Duration.between(usedAt, now).compareTo(RACE_WINDOW) <= 0) {
-      return; // a concurrent retry: refused, family kept
+  /**
+   * A spent refresh token presented again ({@code usedAt}: when it was spent). Within the race
+   * window it is taken for a concurrent retry: refused, family kept. Otherwise (always, with a
+   * zero window) the family is revoked: every refresh and access token of that login.
+   */
+  private void reused(RefreshTokenStore.StoredRefresh token, Instant usedAt, Instant now) {
+    if (!raceWindow.isZero() && Duration.between(usedAt, now).compareTo(raceWindow) <= 0) {
+      return;
     }
     tx.run(() -> {
       revoker.revoke(new Revocation(Revocation.Kind.FAMILY, token.familyId(), now));
@@ -236,10 +261,11 @@ public final class TokenService {
 
   /**
    * {@code POST /oauth/revoke} (RFC 7009): revokes a refresh token's family or one access token of
-   * the caller's tenant, issued to the caller (admins: to anyone of the tenant). Unknown, foreign,
-   * other users' and malformed tokens are not an error (no oracle) and stay as they are.
+   * the caller's tenant, issued to the caller (admins: to anyone of the tenant). Unknown, foreign
+   * (another tenant, or an access token of another issuer), other users' and malformed tokens are
+   * not an error (no oracle) and stay as they are.
    */
-  public void revoke(Actor caller, String token) {
+  public void revoke(Actor caller, String token, String issuer) {
     Instant now = clock.instant();
     if (RefreshTokenFormat.isWellFormed(token)) {
       refreshTokens.findByDigest(digester.digest(Secret.of(token)))
@@ -247,7 +273,7 @@ public final class TokenService {
           .ifPresent(t -> tx.run(() -> revoker.revoke(new Revocation(Revocation.Kind.FAMILY, t.familyId(), now))));
       return;
     }
-    access.verify(token)
+    access.verify(token, issuer)
         .filter(c -> c.tenantId().equals(caller.tenantId()) && mayRevoke(caller, c.userId()))
         .ifPresent(c -> tx.run(() -> revoker.revoke(new Revocation(Revocation.Kind.TOKEN, c.jti(), now))));
   }
@@ -259,21 +285,21 @@ public final class TokenService {
 
   /**
    * {@code POST /oauth/introspect} (RFC 7662): the claims of an active token of the caller's
-   * tenant; empty (inactive) for anything else.
+   * tenant, issued under {@code issuer}; empty (inactive) for anything else.
    */
-  public Optional<TokenClaims> introspect(Actor caller, String token, RevocationList revocations) {
+  public Optional<TokenClaims> introspect(Actor caller, String token, RevocationList revocations, String issuer) {
     if (!caller.principal().isAdmin()) {
       throw KeywardException.forbidden("Introspection needs an admin credential of the token's tenant");
     }
-    return access.verify(token)
+    return access.verify(token, issuer)
         .filter(c -> c.tenantId().equals(caller.tenantId()))
         .filter(c -> !revocations.isRevoked(c));
   }
 
-  private TokenPair issue(Principal p, Set<String> scope, String clientId, boolean withRefresh) {
+  private TokenPair issue(Principal p, Set<String> scope, String clientId, boolean withRefresh, String issuer) {
     Instant now = clock.instant();
     String familyId = withRefresh ? generator.id("fam") : null;
-    AccessTokens.Issued issued = access.issue(grant(p, scope, clientId, familyId));
+    AccessTokens.Issued issued = access.issue(grant(p, scope, clientId, familyId), issuer);
     Secret refresh = familyId == null ? null
         : tx.inTransaction(() -> newRefresh(p, scope, clientId, familyId, now, now.plus(familyLifetime), now));
     return new TokenPair(issued, refresh, scope);

@@ -14,17 +14,19 @@ import java.util.Optional;
  * tokens but with their own type ({@code user+jwt}), so neither can stand in for the other
  * (RFC 8725 §3.11), and bound to the partner key that asked for them ({@code azp}): they are only
  * accepted together with that key, as {@code Authorization: Bearer <partner key>, User <token>}.
+ * Like access tokens, they carry the issuer of the request they were issued on and are checked
+ * against the issuer of the request they come back on.
  */
 public final class UserTokens {
   public static final String TYPE = "user+jwt";
 
-  private final JwtCodec codec;
+  private final IssuerCodecs codecs;
   private final Duration lifetime;
   private final Clock clock;
   private final SecretGenerator ids;
 
   public UserTokens(SigningKeys keys, String issuer, Duration lifetime, Duration skew, Clock clock, SecretGenerator ids) {
-    this.codec = new JwtCodec(keys, issuer, skew, TYPE);
+    this.codecs = new IssuerCodecs(keys, issuer, skew, TYPE);
     this.lifetime = lifetime;
     this.clock = clock;
     this.ids = ids;
@@ -37,17 +39,18 @@ public final class UserTokens {
     return lifetime;
   }
 
-  public String issue(String userId, String tenantId, String partnerKeyId) {
+  /** A user token under {@code issuer}. */
+  public String issue(String userId, String tenantId, String partnerKeyId, String issuer) {
     Instant now = clock.instant();
-    return codec.sign(new JWTClaimsSet.Builder()
+    return codecs.of(issuer).sign(new JWTClaimsSet.Builder()
         .subject(userId).jwtID(ids.id("ut"))
         .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plus(lifetime)))
         .claim("tid", tenantId).claim("azp", partnerKeyId).claim("kw_iat", now.toEpochMilli()));
   }
 
-  /** The claims of a valid user token, or empty. */
-  public Optional<Claims> verify(String token) {
-    Optional<JWTClaimsSet> checked = codec.check(token, clock.instant());
+  /** The claims of a user token valid under {@code issuer}, or empty. */
+  public Optional<Claims> verify(String token, String issuer) {
+    Optional<JWTClaimsSet> checked = codecs.of(issuer).check(token, clock.instant());
     if (checked.isEmpty()) {
       return Optional.empty();
     }

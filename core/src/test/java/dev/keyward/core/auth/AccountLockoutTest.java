@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
-/** Lockout through the authenticator (KC-01, KC-02, KC-06, KC-08, KC-09, KC-10, KC-13, ASVS-03). */
+/** Lockout through the authenticator (KC-01, KC-02, KC-05, KC-06, KC-07, KC-08, KC-09, KC-10, KC-13, ASVS-03). */
 class AccountLockoutTest {
   private static final LockoutPolicy TEMPORARY =
       new LockoutPolicy(3, Duration.ofMinutes(15), Duration.ofMinutes(15), LockoutPolicy.Mode.TEMPORARY);
@@ -34,6 +34,10 @@ class AccountLockoutTest {
     wrong(3);
     KeywardException e = assertFails(() -> k.login(email, password), ErrorCode.ACCOUNT_LOCKED);
     assertThat(e.publicMessage()).contains("locked").contains("until " + k.clock().instant().plus(Duration.ofMinutes(15)));
+    assertThat(e.retryAfter()).isEqualTo(Duration.ofMinutes(15));
+    k.clock().advance(Duration.ofMinutes(10).plusMillis(1));
+    assertThat(assertFails(() -> k.login(email, password), ErrorCode.ACCOUNT_LOCKED).retryAfter())
+        .as("whole seconds until the end, rounded up").isEqualTo(Duration.ofSeconds(300));
     assertFails(() -> k.login(email, Secret.of("wrong again")), ErrorCode.ACCOUNT_LOCKED);
     assertThat(k.lockout().status(bot.member().user().id()).locked()).isTrue();
   }
@@ -142,9 +146,78 @@ class AccountLockoutTest {
     p.clock().advance(Duration.ofDays(30));
     KeywardException e = assertFails(() -> p.login(mail, pw), ErrorCode.ACCOUNT_LOCKED);
     assertThat(e.publicMessage()).contains("an admin must unlock it");
+    assertThat(e.retryAfter()).as("no end to wait for").isNull();
     assertThat(p.lockout().status(u.member().user().id())).isEqualTo(new AccountLockout.LockStatus(true, null));
     assertThat(p.lockout().unlockByEmail("PERM@example.com", "cli")).isTrue();
     assertThat(p.login(mail, pw).userId()).isEqualTo(u.member().user().id());
     assertThat(p.lockout().unlockByEmail("nobody@example.com", "cli")).isFalse();
+  }
+
+  @Test
+  void authenticateWhenTwoWrongPasswordsWithinQuickLoginIntervalThenLockedForTheWaitAndAudited() {
+    TestKeyward q = TestKeyward.start(TEMPORARY.withQuickLogin(Duration.ofMillis(1000), Duration.ofSeconds(60)));
+    UserService.CreatedUser u = q.createUser("quick@example.com");
+    Secret pw = Objects.requireNonNull(u.password());
+    String mail = u.member().user().email();
+    assertFails(() -> q.login(mail, Secret.of("guess 1")), ErrorCode.INVALID_CREDENTIALS);
+    q.clock().advance(Duration.ofMillis(400));
+    assertFails(() -> q.login(mail, Secret.of("guess 2")), ErrorCode.INVALID_CREDENTIALS);
+
+    KeywardException e = assertFails(() -> q.login(mail, pw), ErrorCode.ACCOUNT_LOCKED);
+    assertThat(e.publicMessage()).contains("quick succession").contains("until " + q.clock().instant().plus(Duration.ofSeconds(60)));
+    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(q.lockout().status(u.member().user().id()))
+        .isEqualTo(new AccountLockout.LockStatus(true, q.clock().instant().plus(Duration.ofSeconds(60))));
+    var locked = q.audit().events(AuditEvent.USER_LOCKED, q.defaultTenantId());
+    assertThat(locked).singleElement().satisfies(ev -> assertThat(ev.detail()).contains("less than 1000 ms apart"));
+
+    q.clock().advance(Duration.ofSeconds(60));
+    assertThat(q.login(mail, pw).userId()).isEqualTo(u.member().user().id());
+    assertThat(q.loginAttempts().find(u.member().user().id())).as("a success clears the record").isEmpty();
+  }
+
+  @Test
+  void authenticateWhenWrongPasswordsSlowerThanQuickLoginIntervalThenOnlyTheThresholdLocks() {
+    TestKeyward q = TestKeyward.start(TEMPORARY.withQuickLogin(Duration.ofMillis(1000), Duration.ofSeconds(60)));
+    UserService.CreatedUser u = q.createUser("slow@example.com");
+    String mail = u.member().user().email();
+    for (int i = 0; i < 2; i++) {
+      assertFails(() -> q.login(mail, Secret.of("guess")), ErrorCode.INVALID_CREDENTIALS);
+      q.clock().advance(Duration.ofMillis(1000));
+    }
+    assertThat(q.login(mail, Objects.requireNonNull(u.password())).userId()).isEqualTo(u.member().user().id());
+  }
+
+  @Test
+  void authenticateWhenMoreTemporaryLocksThanAllowedThenPermanentUntilUnlockWhichClearsTheCount() {
+    TestKeyward p = TestKeyward.start(new LockoutPolicy(2, Duration.ofMinutes(15), Duration.ofMinutes(1), LockoutPolicy.Mode.TEMPORARY)
+        .withPermanentAfter(1));
+    UserService.CreatedUser u = p.createUser("escalate@example.com");
+    Secret pw = Objects.requireNonNull(u.password());
+    String mail = u.member().user().email();
+    String id = u.member().user().id();
+    Runnable twoWrong = () -> {
+      assertFails(() -> p.login(mail, Secret.of("a")), ErrorCode.INVALID_CREDENTIALS);
+      assertFails(() -> p.login(mail, Secret.of("b")), ErrorCode.INVALID_CREDENTIALS);
+    };
+    twoWrong.run();
+    assertThat(assertFails(() -> p.login(mail, pw), ErrorCode.ACCOUNT_LOCKED).retryAfter()).isEqualTo(Duration.ofMinutes(1));
+    p.clock().advance(Duration.ofMinutes(1));
+    twoWrong.run();
+    KeywardException e = assertFails(() -> p.login(mail, pw), ErrorCode.ACCOUNT_LOCKED);
+    assertThat(e.publicMessage()).contains("an admin must unlock it");
+    assertThat(e.retryAfter()).isNull();
+    p.clock().advance(Duration.ofDays(365));
+    assertFails(() -> p.login(mail, pw), ErrorCode.ACCOUNT_LOCKED);
+    assertThat(p.lockout().status(id)).isEqualTo(new AccountLockout.LockStatus(true, null));
+    var locks = p.audit().events(AuditEvent.USER_LOCKED, p.defaultTenantId());
+    assertThat(locks).hasSize(2);
+    assertThat(locks.get(1).detail()).contains("until an admin unlocks it").contains("lock 2 in a row");
+
+    p.lockout().unlock(p.owner(), id);
+    assertThat(p.login(mail, pw).userId()).isEqualTo(id);
+    // The unlock cleared the locks in a row: the next lock is the first again, temporary.
+    twoWrong.run();
+    assertThat(assertFails(() -> p.login(mail, pw), ErrorCode.ACCOUNT_LOCKED).retryAfter()).isEqualTo(Duration.ofMinutes(1));
   }
 }

@@ -63,8 +63,8 @@ class AuthenticatorTest {
         () -> k.authenticate(Secret.of("not-even-a-key")),
         () -> k.login(TestKeyward.OWNER_EMAIL, Secret.of("wrong password")),
         () -> k.login("nobody@example.com", Secret.of("any password")),
-        () -> k.authenticator().authenticate(header(basicValue(valid + ":password")), null, null),
-        () -> k.authenticator().authenticate(header("Basic not*base64"), null, null));
+        () -> k.authenticator().authenticate(header(basicValue(valid + ":password")), null, null, TestKeyward.ISSUER),
+        () -> k.authenticator().authenticate(header("Basic not*base64"), null, null, TestKeyward.ISSUER));
     List<KeywardException> failures = new ArrayList<>();
     for (ThrowingCallable call : refused) {
       failures.add(assertFails(call, ErrorCode.INVALID_CREDENTIALS));
@@ -113,7 +113,7 @@ class AuthenticatorTest {
 
     for (String key : bad) {
       assertFails(() -> k.authenticate(Secret.of(key)), ErrorCode.INVALID_CREDENTIALS);
-      assertFails(() -> k.authenticator().authenticate(header(basicValue(key + ":")), null, null), ErrorCode.INVALID_CREDENTIALS);
+      assertFails(() -> k.authenticator().authenticate(header(basicValue(key + ":")), null, null, TestKeyward.ISSUER), ErrorCode.INVALID_CREDENTIALS);
     }
 
     assertThat(k.keys().findGrantCalls()).isEqualTo(before).isZero();
@@ -153,7 +153,7 @@ class AuthenticatorTest {
   void authenticateWhenKeyGivenAsBasicUserWithEmptyPasswordThenSameAsBearer() {
     Secret key = k.bootstrap().defaultKey().secret();
 
-    Principal p = k.authenticator().authenticate(header(basicValue(key.reveal() + ":")), null, TestKeyward.IP);
+    Principal p = k.authenticator().authenticate(header(basicValue(key.reveal() + ":")), null, TestKeyward.IP, TestKeyward.ISSUER);
 
     assertThat(p).isEqualTo(k.authenticate(key));
   }
@@ -218,7 +218,7 @@ class AuthenticatorTest {
   void authenticateWhenWrongPasswordThenAuthFailedAuditedWithoutThePassword() {
     String attempt = "Wr0ng-Passw0rd-Attempt";
 
-    assertFails(() -> k.authenticator().authenticate(TestKeyward.basic(TestKeyward.OWNER_EMAIL, attempt), null, "198.51.100.7"),
+    assertFails(() -> k.authenticator().authenticate(TestKeyward.basic(TestKeyward.OWNER_EMAIL, attempt), null, "198.51.100.7", TestKeyward.ISSUER),
         ErrorCode.INVALID_CREDENTIALS);
 
     List<AuditEvent> failed = k.audit().events(AuditEvent.AUTH_FAILED);
@@ -288,8 +288,8 @@ class AuthenticatorTest {
 
   @Test
   void authenticateWhenNoHeaderThenUnauthenticatedNotInvalidCredentials() {
-    assertFails(() -> k.authenticator().authenticate(List.of(), null, null), ErrorCode.UNAUTHENTICATED);
-    assertFails(() -> k.authenticator().authenticate(header("Digest abc"), null, null), ErrorCode.UNAUTHENTICATED);
+    assertFails(() -> k.authenticator().authenticate(List.of(), null, null, TestKeyward.ISSUER), ErrorCode.UNAUTHENTICATED);
+    assertFails(() -> k.authenticator().authenticate(header("Digest abc"), null, null, TestKeyward.ISSUER), ErrorCode.UNAUTHENTICATED);
     assertThat(k.keys().findGrantCalls()).isZero();
   }
 }

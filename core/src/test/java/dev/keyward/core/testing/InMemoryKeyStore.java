@@ -147,6 +147,15 @@ public final class InMemoryKeyStore implements KeyStore {
   }
 
   @Override
+  public synchronized boolean updateRoles(String tenantId, String keyId, Set<String> roles) {
+    Optional<ApiKey> k = find(tenantId, keyId);
+    k.ifPresent(key -> replace(new ApiKey(key.id(), key.tenantId(), key.userId(), key.name(), key.start(), roles, key.environment(),
+        key.admin(), key.createdAt(), key.expiresAt(), key.revokedAt(), key.lastUsedAt(), key.access(), key.quotaRemaining(),
+        key.previousExpiresAt())));
+    return k.isPresent();
+  }
+
+  @Override
   public synchronized boolean updateDetails(String tenantId, String keyId, String name, @Nullable Instant expiresAt) {
     Optional<ApiKey> k = find(tenantId, keyId);
     if (k.isEmpty()) {

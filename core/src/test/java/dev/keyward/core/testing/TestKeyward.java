@@ -38,6 +38,8 @@ public final class TestKeyward {
   public static final Secret OWNER_PASSWORD = Secret.of("owner-password-0123");
   public static final Instant START = Instant.parse("2025-01-15T09:00:00Z");
   public static final String IP = "192.0.2.10";
+  /** The issuer every request of these tests expects tokens from. */
+  public static final String ISSUER = "https://keyward.test";
 
   private final MutableClock clock = new MutableClock(START);
   private final InMemoryTenantStore tenants = new InMemoryTenantStore();
@@ -66,9 +68,11 @@ public final class TestKeyward {
         dev.keyward.core.auth.TokenResolver.NONE, lockout);
     dev.keyward.core.token.Revoker revoker = dev.keyward.core.token.Revoker.inMemoryOnly(
         new dev.keyward.core.token.RevocationList(clock, Duration.ofDays(1)));
-    keyService = new KeyService(keys, users, roles, auditor, tx, generator, digester, clock, authenticator, revoker);
+    keyService = new KeyService(keys, users, roles, auditor, tx, generator, digester, clock, authenticator, revoker,
+        tenants, new dev.keyward.core.authz.RolePermissions(roles, java.time.Duration.ofMillis(800)));
     userService = new UserService(users, roles, keys, keyService, auditor, tx, generator, hasher, clock, authenticator, revoker);
-    tenantService = new TenantService(tenants, users, roles, userService, keyService, auditor, tx, generator, clock, authenticator);
+    tenantService = new TenantService(tenants, users, roles, userService, keyService, auditor, tx, generator, clock, authenticator,
+        new dev.keyward.core.authz.RoleSeeds(roles, tenants));
   }
 
   /** A deployment with the {@code default} tenant and its owner. */
@@ -113,7 +117,7 @@ public final class TestKeyward {
   }
 
   public Principal authenticate(Secret key, @Nullable String tenantSlug) {
-    return authenticator.authenticate(bearer(key), tenantSlug, IP);
+    return authenticator.authenticate(bearer(key), tenantSlug, IP, ISSUER);
   }
 
   public Principal login(String email, Secret password) {
@@ -121,7 +125,7 @@ public final class TestKeyward {
   }
 
   public Principal login(String email, Secret password, @Nullable String tenantSlug) {
-    return authenticator.authenticate(basic(email, password.reveal()), tenantSlug, IP);
+    return authenticator.authenticate(basic(email, password.reveal()), tenantSlug, IP, ISSUER);
   }
 
   public static Actor actor(Principal principal) {

@@ -59,6 +59,27 @@ class AccessTokensTest {
   }
 
   @Test
+  void verifyWhenIssuedUnderOneIssuerThenValidOnlyUnderThatOne() throws Exception {
+    SigningKeys ring = keys(TokenAlgorithm.EDDSA, new InMemorySigningKeyStore());
+    AccessTokens t = tokens(ring);
+    AccessTokens.Issued viaA = t.issue(grant(), "http://a.example:8080");
+    JWTClaimsSet claims = SignedJWT.parse(viaA.token()).getJWTClaimsSet();
+    assertThat(claims.getIssuer()).isEqualTo("http://a.example:8080");
+    assertThat(claims.getAudience()).containsExactly("http://a.example:8080");
+    // From the cache of the issuing instance, and from a cold one that pays the signature check.
+    for (AccessTokens instance : new AccessTokens[] {t, tokens(ring)}) {
+      assertThat(instance.verify(viaA.token(), "http://b.example:8080")).as("another host name").isEmpty();
+      assertThat(instance.verify(viaA.token())).as("the default issuer").isEmpty();
+      assertThat(instance.verify(viaA.token(), "http://a.example:8080")).contains(viaA.claims());
+      assertThat(instance.verify(viaA.token(), "http://b.example:8080")).as("after a success too").isEmpty();
+    }
+    AccessTokens.Issued byDefault = t.issue(grant());
+    assertThat(SignedJWT.parse(byDefault.token()).getJWTClaimsSet().getIssuer()).isEqualTo("https://kw.example");
+    assertThat(t.verify(byDefault.token(), "https://kw.example")).contains(byDefault.claims());
+    assertThat(tokens(ring).verify(byDefault.token(), "http://a.example:8080")).isEmpty();
+  }
+
+  @Test
   void verifyWhenAnyCharacterChangedThenEmpty() {
     SigningKeys ring = keys(TokenAlgorithm.EDDSA, new InMemorySigningKeyStore());
     String token = tokens(ring).issue(grant()).token();

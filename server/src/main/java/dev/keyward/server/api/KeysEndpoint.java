@@ -1,12 +1,16 @@
 package dev.keyward.server.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyward.core.auth.Actor;
+import dev.keyward.core.authz.KeyAccess;
 import dev.keyward.core.error.KeywardException;
 import dev.keyward.core.key.Environment;
 import dev.keyward.core.key.KeyService;
 import dev.keyward.server.http.Api;
 import dev.keyward.server.http.Authn;
 import dev.keyward.server.http.Bodies;
+import dev.keyward.server.http.Json;
+import java.time.Duration;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
@@ -24,12 +28,25 @@ public final class KeysEndpoint {
   }
 
   record CreateKeyRequest(@Nullable String name, @Nullable String userId, @Nullable List<String> roles,
-      @Nullable String environment, @Nullable Boolean admin, @Nullable String expiresAt) {}
+      @Nullable String environment, @Nullable Boolean admin, @Nullable String expiresAt,
+      @Nullable List<String> resources, @Nullable String dataAccess, @Nullable Boolean manageAlgorithms,
+      KeyBodies.@Nullable CallersBody callers, @Nullable List<String> ipAllowlist, KeyBodies.@Nullable RateLimitBody rateLimit,
+      @Nullable Number quota) {}
+
+  /** A change: present members replace; {@code environment}, {@code admin} and {@code userId} cannot change. */
+  record UpdateKeyRequest(@Nullable String name, @Nullable List<String> roles, @Nullable String expiresAt,
+      @Nullable List<String> resources, @Nullable String dataAccess, @Nullable Boolean manageAlgorithms,
+      KeyBodies.@Nullable CallersBody callers, @Nullable List<String> ipAllowlist, KeyBodies.@Nullable RateLimitBody rateLimit,
+      @Nullable Number quota, @Nullable Object environment, @Nullable Object admin, @Nullable Object userId) {}
+
+  record RollRequest(@Nullable Number gracePeriodSeconds) {}
 
   public void register(Api api) {
     api.post("/api/v1/keys", this::create)
         .get("/api/v1/keys", this::list)
         .get("/api/v1/keys/{id}", this::get)
+        .patch("/api/v1/keys/{id}", this::update)
+        .post("/api/v1/keys/{id}/roll", this::roll)
         .post("/api/v1/keys/{id}/revoke", this::revoke);
   }
 
@@ -42,8 +59,48 @@ public final class KeysEndpoint {
             KeywardException.invalidField("environment", "'environment' must be 'production' or 'sandbox'"));
     KeyService.IssuedKey issued = keys.create(actor, new KeyService.CreateKey(
         Fields.required(body.name(), "name"), body.userId(), Fields.roles(body.roles()), environment,
-        Boolean.TRUE.equals(body.admin()), Fields.instant(body.expiresAt(), "expiresAt")));
+        Boolean.TRUE.equals(body.admin()), Fields.instant(body.expiresAt(), "expiresAt"),
+        KeyBodies.access(body.resources(), body.dataAccess(), body.manageAlgorithms(), body.callers(), body.ipAllowlist(),
+            body.rateLimit(), body.quota())));
     Bodies.created(res, Views.created(issued));
+  }
+
+  private void update(ServerRequest req, ServerResponse res) {
+    Actor actor = authn.actor(req);
+    byte[] bytes = Bodies.readJsonBytes(req);
+    JsonNode tree = Json.read(bytes, JsonNode.class);
+    UpdateKeyRequest body = Json.read(bytes, UpdateKeyRequest.class);
+    for (String immutable : List.of("environment", "admin", "userId")) {
+      if (tree.has(immutable)) {
+        throw KeywardException.invalidField(immutable, "'" + immutable + "' cannot be changed: create a new key instead");
+      }
+    }
+    if (tree.isEmpty()) {
+      throw KeywardException.invalid("Give at least one member to change");
+    }
+    String id = UsersEndpoint.id(req);
+    KeyAccess access = KeyBodies.patch(keys.get(actor, id).access(), tree, body.resources(), body.dataAccess(),
+        body.manageAlgorithms(), body.callers(), body.ipAllowlist(), body.rateLimit(), body.quota());
+    if (tree.has("name") && body.name() == null) {
+      throw KeywardException.invalidField("name", "'name' cannot be null");
+    }
+    boolean clearExpiry = tree.has("expiresAt") && body.expiresAt() == null;
+    KeyService.IssuedChange changed = keys.update(actor, id, new KeyService.KeyChange(body.name(), Fields.roles(body.roles()),
+        Fields.instant(body.expiresAt(), "expiresAt"), clearExpiry, access, tree.has("quota")));
+    Bodies.ok(res, new Views.ChangedKeyView(Views.key(changed.key()), changed.warnings()));
+  }
+
+  private void roll(ServerRequest req, ServerResponse res) {
+    Actor actor = authn.actor(req);
+    RollRequest body = Bodies.read(req, RollRequest.class);
+    Number grace = Fields.required(body.gracePeriodSeconds(), "gracePeriodSeconds");
+    double seconds = grace.doubleValue();
+    if (seconds != Math.rint(seconds) || seconds < 0 || seconds > KeyService.MAX_GRACE.toSeconds()) {
+      throw KeywardException.invalidField("gracePeriodSeconds",
+          "'gracePeriodSeconds' is a whole number of seconds between 0 and " + KeyService.MAX_GRACE.toSeconds());
+    }
+    KeyService.IssuedKey rolled = keys.roll(actor, UsersEndpoint.id(req), Duration.ofSeconds((long) seconds));
+    Bodies.ok(res, Views.created(rolled));
   }
 
   private void list(ServerRequest req, ServerResponse res) {

@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The token endpoints: the OAuth2 token endpoint (RFC 6749), the key-for-token exchange that SDKs
  * use, discovery (RFC 8414), the JWK Set, introspection (RFC 7662) and revocation (RFC 7009).
- * Errors here take the RFC 6749 §5.2 shape.
+ * Errors here take the RFC 6749 §5.2 shape. Tokens are issued and checked under the request's
+ * issuer (the configured one, or the request's base URL: {@link dev.keyward.server.http.RequestIssuer}).
  */
 public final class TokenEndpoints {
   private final TokenService tokens;
@@ -68,7 +69,7 @@ public final class TokenEndpoints {
     Actor partner = authn.actor(req);
     UserLoginRequest body = Bodies.read(req, UserLoginRequest.class);
     TokenService.UserToken token = tokens.userToken(partner.principal(), Fields.required(body.login(), "login"),
-        dev.keyward.core.secret.Secret.of(Fields.required(body.password(), "password")), Authn.ip(req));
+        dev.keyward.core.secret.Secret.of(Fields.required(body.password(), "password")), Authn.ip(req), authn.issuer(req));
     Bodies.ok(res, Map.of("user_token", token.token(), "expires_in", token.lifetime().toSeconds()));
   }
 
@@ -81,6 +82,7 @@ public final class TokenEndpoints {
   private record BasicClient(String id, String secret) {}
 
   private void token(ServerRequest req, ServerResponse res) {
+    String issuer = issuer(req);
     Params p = Params.read(req);
     String grant = p.get("grant_type");
     if (grant == null) {
@@ -101,12 +103,12 @@ public final class TokenEndpoints {
           throw new OAuthException(OAuthException.Code.INVALID_CLIENT, "Client authentication failed", basic != null);
         }
         String clientId = basic != null ? (basic.id().isEmpty() ? null : basic.id()) : p.get("client_id");
-        yield tokens.clientCredentials(clientId, secret, p.get("scope"), basic != null, ip);
+        yield tokens.clientCredentials(clientId, secret, p.get("scope"), basic != null, ip, issuer);
       }
       // A person or service account in several tenants picks one with X-Keyward-Tenant, as everywhere.
       case "password" -> tokens.password(required(p, "username"), dev.keyward.core.secret.Secret.of(required(p, "password")),
-          p.get("scope"), req.headers().first(Authn.TENANT_HEADER).orElse(null), ip);
-      case "refresh_token" -> tokens.refresh(required(p, "refresh_token"), p.get("scope"));
+          p.get("scope"), req.headers().first(Authn.TENANT_HEADER).orElse(null), ip, issuer);
+      case "refresh_token" -> tokens.refresh(required(p, "refresh_token"), p.get("scope"), issuer);
       default -> throw new OAuthException(OAuthException.Code.UNSUPPORTED_GRANT_TYPE,
           "Supported grant types: client_credentials, password, refresh_token");
     };
@@ -114,19 +116,26 @@ public final class TokenEndpoints {
   }
 
   private void exchange(ServerRequest req, ServerResponse res) {
+    String issuer = issuer(req);
     Params p = Params.read(req);
-    answer(res, tokens.exchangeKey(required(p, "apiKey"), p.get("scope"), Authn.ip(req)));
+    answer(res, tokens.exchangeKey(required(p, "apiKey"), p.get("scope"), Authn.ip(req), issuer));
   }
 
   private void refresh(ServerRequest req, ServerResponse res) {
+    String issuer = issuer(req);
     Params p = Params.read(req);
-    answer(res, tokens.refresh(required(p, "refreshToken"), p.get("scope")));
+    answer(res, tokens.refresh(required(p, "refreshToken"), p.get("scope"), issuer));
   }
 
+  /**
+   * RFC 8414: the issuer is the one tokens of this request carry, and the endpoints hang off it
+   * (configured: the public URL, whatever Host a proxy forwards; derived: the request's base URL).
+   */
   private void metadata(ServerRequest req, ServerResponse res) {
-    String base = baseUrl(req);
+    String issuer = authn.issuer(req);
+    String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("issuer", access.issuer());
+    m.put("issuer", issuer);
     m.put("token_endpoint", base + "/api/v1/token");
     m.put("jwks_uri", base + "/.well-known/jwks.json");
     m.put("introspection_endpoint", base + "/oauth/introspect");
@@ -146,9 +155,10 @@ public final class TokenEndpoints {
   }
 
   private void introspect(ServerRequest req, ServerResponse res) {
+    String issuer = issuer(req);
     Actor caller = caller(req);
     Params p = Params.read(req);
-    Optional<TokenClaims> claims = tokens.introspect(caller, required(p, "token"), revocations);
+    Optional<TokenClaims> claims = tokens.introspect(caller, required(p, "token"), revocations, issuer);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("active", claims.isPresent());
     claims.ifPresent(c -> {
@@ -159,7 +169,7 @@ public final class TokenEndpoints {
       m.put("token_type", "Bearer");
       m.put("exp", c.expiresAt().getEpochSecond());
       m.put("iat", c.issuedAt().getEpochSecond());
-      m.put("iss", access.issuer());
+      m.put("iss", issuer);
       m.put("jti", c.jti());
       m.put("tenant", c.tenantSlug());
       m.put("tenant_id", c.tenantId());
@@ -174,9 +184,10 @@ public final class TokenEndpoints {
   }
 
   private void revoke(ServerRequest req, ServerResponse res) {
+    String issuer = issuer(req);
     Actor caller = caller(req);
     Params p = Params.read(req);
-    tokens.revoke(caller, required(p, "token"));
+    tokens.revoke(caller, required(p, "token"), issuer);
     res.header(HeaderNames.CACHE_CONTROL, "no-store");
     res.status(200).send();
   }
@@ -244,9 +255,13 @@ public final class TokenEndpoints {
     }
   }
 
-  private static String baseUrl(ServerRequest req) {
-    String host = req.headers().first(HeaderNames.HOST).orElse("localhost");
-    return (req.isSecure() ? "https://" : "http://") + host;
+  /** The request's issuer; a bad Host header is an {@code invalid_request} in the RFC 6749 shape here. */
+  private String issuer(ServerRequest req) {
+    try {
+      return authn.issuer(req);
+    } catch (KeywardException e) {
+      throw new OAuthException(OAuthException.Code.INVALID_REQUEST, e.publicMessage());
+    }
   }
 
   /** Renders OAuth errors (and store outages) of a handler in the RFC 6749 shape. */

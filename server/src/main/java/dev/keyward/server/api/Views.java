@@ -28,13 +28,19 @@ final class Views {
       String id, String email, String name, boolean programmatic, List<String> roles, Instant createdAt,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String password, String defaultKey, String defaultKeyId) {}
 
+  /** {@code previousSecretExpiresAt}: after a roll, until when the previous secret works. */
   record KeyView(
       String id, String name, String start, String userId, @Nullable List<String> roles, String environment,
-      boolean admin, Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant lastUsedAt, @Nullable Instant revokedAt) {}
+      boolean admin, Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant lastUsedAt, @Nullable Instant revokedAt,
+      KeyBodies.AccessView access, @Nullable Long quotaRemaining, @Nullable Instant previousSecretExpiresAt) {}
+
+  /** A key answer with the warnings its options raise (creation answers carry the secret instead: {@link CreatedKeyView}). */
+  record ChangedKeyView(@com.fasterxml.jackson.annotation.JsonUnwrapped KeyView key, List<String> warnings) {}
 
   record CreatedKeyView(
       String id, String name, String key, String start, String userId, @Nullable List<String> roles, String environment,
-      boolean admin, Instant createdAt, @Nullable Instant expiresAt, List<String> warnings) {}
+      boolean admin, Instant createdAt, @Nullable Instant expiresAt, KeyBodies.AccessView access,
+      @Nullable Instant previousSecretExpiresAt, List<String> warnings) {}
 
   record TenantView(String id, String slug, String name, Instant createdAt) {}
 
@@ -69,14 +75,15 @@ final class Views {
 
   static KeyView key(ApiKey k) {
     return new KeyView(k.id(), k.name(), k.start(), k.userId(), k.roles() == null ? null : sorted(k.roles()),
-        k.environment().wireName(), k.admin(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.revokedAt());
+        k.environment().wireName(), k.admin(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.revokedAt(),
+        KeyBodies.AccessView.of(k.access()), k.quotaRemaining(), k.previousExpiresAt());
   }
 
   static CreatedKeyView created(KeyService.IssuedKey issued) {
     ApiKey k = issued.key();
     return new CreatedKeyView(k.id(), k.name(), issued.secret().reveal(), k.start(), k.userId(),
         k.roles() == null ? null : sorted(k.roles()), k.environment().wireName(), k.admin(), k.createdAt(),
-        k.expiresAt(), issued.warnings());
+        k.expiresAt(), KeyBodies.AccessView.of(k.access()), k.previousExpiresAt(), issued.warnings());
   }
 
   static TenantView tenant(Tenant t) {

@@ -37,6 +37,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tenant-host-pattern", defaultValue = "${env:KEYWARD_TENANT_HOST_PATTERN}", description = "Map host names to tenants, e.g. api.{tenant}.example.com (KEYWARD_TENANT_HOST_PATTERN).")
   @Nullable String tenantHostPattern;
 
+  @Option(names = "--routes", defaultValue = "${env:KEYWARD_ROUTES}", description = "Routes file (YAML or JSON) with the route table and roles (KEYWARD_ROUTES); it replaces the stored table.")
+  @Nullable String routes;
+
   @Override
   public Integer call() {
     Logging.configure();
@@ -46,7 +49,8 @@ public final class ServeCommand implements Callable<Integer> {
         .withHost(host)
         .withPort(port)
         .withAdmin(adminEmail, blankToNull(System.getenv("KEYWARD_ADMIN_PASSWORD")))
-        .withTenantHostPattern(blankToNull(tenantHostPattern));
+        .withTenantHostPattern(blankToNull(tenantHostPattern))
+        .withRoutes(blankToNull(routes) == null ? null : java.nio.file.Path.of(routes));
     KeywardConfig config;
     try {
       config = base.withTokens(tokenOptions.apply(base.tokens())).withLockout(lockoutOptions.policy());

@@ -42,6 +42,10 @@ public final class Api {
     return route(Method.PATCH, path, handler);
   }
 
+  public Api put(String path, Handler handler) {
+    return route(Method.PUT, path, handler);
+  }
+
   public Api delete(String path, Handler handler) {
     return route(Method.DELETE, path, handler);
   }

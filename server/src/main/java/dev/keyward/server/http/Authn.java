@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Authenticates a request: the {@code Authorization} header, the tenant asked for (the {@code
- * X-Keyward-Tenant} header, else the host name through the configured pattern), and the peer
- * address for the audit log. Credentials in the URL are refused: URLs end up in logs.
+ * X-Keyward-Tenant} header, else the host name through the configured pattern), the issuer access
+ * tokens must name ({@link RequestIssuer}), and the peer address for the audit log. Credentials in
+ * the URL are refused: URLs end up in logs.
  */
 public final class Authn {
   public static final HeaderName TENANT_HEADER = HeaderNames.create("X-Keyward-Tenant");
@@ -25,10 +26,17 @@ public final class Authn {
 
   private final Authenticator authenticator;
   private final @Nullable TenantHosts tenantHosts;
+  private final RequestIssuer issuer;
 
-  public Authn(Authenticator authenticator, @Nullable TenantHosts tenantHosts) {
+  public Authn(Authenticator authenticator, @Nullable TenantHosts tenantHosts, RequestIssuer issuer) {
     this.authenticator = authenticator;
     this.tenantHosts = tenantHosts;
+    this.issuer = issuer;
+  }
+
+  /** The issuer of this request's tokens. */
+  public String issuer(ServerRequest req) {
+    return issuer.of(req);
   }
 
   public Actor actor(ServerRequest req) {
@@ -43,7 +51,7 @@ public final class Authn {
       }
     }
     String ip = ip(req);
-    Principal principal = authenticator.authenticate(authorization, tenant(req), ip);
+    Principal principal = authenticator.authenticate(authorization, tenant(req), ip, issuer.of(req));
     return new Actor(principal, ip);
   }
 

@@ -18,8 +18,9 @@ import java.util.logging.Logger;
 /**
  * The one place that sets an error status and writes an error body:
  * {@code {"error","message","request_id"}} (plus {@code "field"} when the error concerns one).
- * 401 answers carry the Bearer and Basic challenges; unexpected failures answer a bare 500 with
- * only the request id, and the stack trace is logged under that id.
+ * 401 answers carry the Bearer and Basic challenges, refusals that end by themselves (a
+ * temporary account lock, an outage) {@code Retry-After}; unexpected failures answer a bare 500
+ * with only the request id, and the stack trace is logged under that id.
  */
 public final class ErrorResponses {
   private static final Logger LOG = Logger.getLogger(ErrorResponses.class.getName());
@@ -53,6 +54,10 @@ public final class ErrorResponses {
     body.put("request_id", requestId);
     if (code == ErrorCode.UNAVAILABLE) {
       res.header(HeaderNames.RETRY_AFTER, "5");
+    } else if (e.retryAfter() != null) {
+      // e.g. a temporarily locked account: whole seconds until the lock ends (RFC 9110 §10.2.3)
+      long millis = e.retryAfter().toMillis();
+      res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (millis + 999) / 1000)));
     }
     if (code.status() >= 500) {
       LOG.log(Level.WARNING, "request " + requestId + ": " + code.wireName() + ": " + e.getMessage(), e.getCause());
@@ -87,7 +92,7 @@ public final class ErrorResponses {
    * Basic challenge only when the client authenticated with the Authorization header.
    */
   public static void oauth(ServerResponse res, dev.keyward.core.token.OAuthException e) {
-    int status = e.code() == dev.keyward.core.token.OAuthException.Code.INVALID_CLIENT && !e.basicChallenge() ? 400 : e.code().status();
+    int status = e.code() == dev.keyward.core.token.OAuthException.Code.INVALID_CLIENT && !e.basicChallenge() ? 400 : e.status();
     if (status == 401) {
       res.header(HeaderNames.WWW_AUTHENTICATE, e.code() == dev.keyward.core.token.OAuthException.Code.INVALID_TOKEN
           ? "Bearer realm=\"" + REALM + "\", error=\"invalid_token\""

@@ -16,9 +16,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The flat string parameters of an OAuth request, from a form-encoded or a JSON body (both are
- * accepted). Repeated parameters, values that are not strings, bad percent-encoding and other
- * content types are refused with {@code invalid_request} (RFC 6749 §3.2); empty values count as
- * absent.
+ * accepted, in UTF-8). Repeated parameters, values that are not strings and bad percent-encoding
+ * are refused with {@code invalid_request} (RFC 6749 §3.2); a body of another media type or
+ * charset, or one without a Content-Type, with 415 in the same shape (SECURITY-TESTS BAD-31,
+ * BAD-32). No body at all reads as no parameters. Empty values count as absent.
  */
 public final class Params {
   private final Map<String, String> values;
@@ -37,15 +38,20 @@ public final class Params {
     byte[] body = Bodies.readBytes(req);
     if (contentType.startsWith("application/x-www-form-urlencoded")) {
       if (!contentType.equals("application/x-www-form-urlencoded") && !contentType.equals("application/x-www-form-urlencoded;charset=utf-8")) {
-        throw new OAuthException(OAuthException.Code.INVALID_REQUEST, "Form bodies must be UTF-8");
+        throw OAuthException.unsupportedMediaType("Form bodies must be UTF-8 (no other charset)");
       }
       return form(body);
     }
     if (Bodies.isJson(contentType)) {
       return json(body);
     }
-    throw new OAuthException(OAuthException.Code.INVALID_REQUEST,
-        "Send the parameters as application/x-www-form-urlencoded or application/json");
+    if (contentType.isEmpty() && body.length == 0) {
+      return new Params(new HashMap<>());
+    }
+    if (contentType.startsWith("application/json;")) {
+      throw OAuthException.unsupportedMediaType("JSON bodies must be UTF-8 (no other charset)");
+    }
+    throw OAuthException.unsupportedMediaType("Send the parameters as application/x-www-form-urlencoded or application/json (UTF-8)");
   }
 
   static Params form(byte[] body) {

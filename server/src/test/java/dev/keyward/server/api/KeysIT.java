@@ -29,9 +29,11 @@ import org.junit.jupiter.api.Test;
 /** {@code /api/v1/keys}: show-once secrets, lists without secrets, revocation, BOLA (API-01), role limits. */
 class KeysIT {
   static final Set<String> LIST_FIELDS =
-      set("id", "name", "start", "userId", "roles", "environment", "admin", "createdAt", "expiresAt", "lastUsedAt", "revokedAt");
+      set("id", "name", "start", "userId", "roles", "environment", "admin", "createdAt", "expiresAt", "lastUsedAt", "revokedAt",
+          "access", "quotaRemaining", "previousSecretExpiresAt");
   static final Set<String> CREATED_FIELDS =
-      set("id", "name", "key", "start", "userId", "roles", "environment", "admin", "createdAt", "expiresAt", "warnings");
+      set("id", "name", "key", "start", "userId", "roles", "environment", "admin", "createdAt", "expiresAt", "access",
+          "previousSecretExpiresAt", "warnings");
 
   static TestServer server;
   static TestHttp http;
@@ -180,7 +182,7 @@ class KeysIT {
       TestHttp.Response r = http.get("/api/v1/keys/" + a.id(), owner);
       assertThat(r.status()).isEqualTo(200);
       assertThat(fields(r.json())).isEqualTo(LIST_FIELDS);
-      for (String f : List.of("id", "name", "start", "userId", "roles", "environment", "admin", "createdAt", "expiresAt")) {
+      for (String f : List.of("id", "name", "start", "userId", "roles", "environment", "admin", "createdAt", "expiresAt", "access")) {
         assertThat(r.json().path(f)).as(f).isEqualTo(a.json().path(f));
       }
       assertThat(r.json().path("revokedAt").isNull()).isTrue();

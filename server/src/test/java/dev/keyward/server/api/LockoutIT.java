@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Account lockout over HTTP with a threshold of 3 (KC-01, KC-02, KC-08, KC-09, KC-11, KC-13,
- * ASVS-03): 423 {@code account_locked} on the API, {@code invalid_grant} on the token endpoint,
- * API keys unaffected, admin and CLI unlock, audit.
+ * ASVS-03): 423 {@code account_locked} with {@code Retry-After} on the API, {@code invalid_grant}
+ * on the token endpoint, API keys unaffected, admin and CLI unlock, audit; and, on servers of their
+ * own, the quick-login check (KC-05) and permanent locks after temporary ones (KC-07).
  */
 class LockoutIT {
   static final int N = 3;
@@ -77,6 +78,9 @@ class LockoutIT {
       assertThat(view.path("locked").asBoolean()).isTrue();
       Instant until = Instant.parse(view.path("lockedUntil").asText());
       assertThat(until).isAfter(after.plus(Duration.ofMinutes(14))).isBefore(after.plus(Duration.ofMinutes(16)));
+      // RFC 9110 §10.2.3: whole seconds until the lock ends.
+      long retryAfter = Long.parseLong(Objects.requireNonNull(r.header("retry-after")));
+      assertThat(retryAfter).isBetween(895L, 900L);
     }
 
     @Test
@@ -88,6 +92,9 @@ class LockoutIT {
       wrongPasswords(bot.email(), N - 1);
       TestHttp.Response r = passwordGrant(bot.email(), Objects.requireNonNull(bot.password()));
       assertThat(r.status()).as(r.body()).isEqualTo(400);
+      assertThat(r.header("content-type")).isEqualTo(Fixtures.JSON_TYPE);
+      assertThat(r.header("cache-control")).isEqualTo("no-store");
+      assertThat(Fixtures.fields(r.json())).isEqualTo(Fixtures.set("error", "error_description", "request_id"));
       assertThat(r.error()).isEqualTo("invalid_grant");
       assertThat(r.text("error_description")).isEqualTo("The account is locked");
       TestHttp.Response cc = http.send("POST", "/api/v1/token", Auth.basic(bot.email(), bot.password()),
@@ -216,6 +223,117 @@ class LockoutIT {
       assertThat(Main.execute("serve", "--data-dir", dir, "--lockout-mode", "forever")).isEqualTo(2);
       assertThat(Main.execute("serve", "--data-dir", dir, "--lockout-max-failures", "0")).isEqualTo(2);
       assertThat(Main.execute("serve", "--data-dir", dir, "--lockout-duration", "86401")).isEqualTo(2);
+      assertThat(Main.execute("serve", "--data-dir", dir, "--lockout-quick-login-interval", "-1")).isEqualTo(2);
+      assertThat(Main.execute("serve", "--data-dir", dir, "--lockout-quick-login-interval", "60001")).isEqualTo(2);
+      assertThat(Main.execute("serve", "--data-dir", dir, "--lockout-quick-login-wait", "0")).isEqualTo(2);
+      assertThat(Main.execute("serve", "--data-dir", dir, "--lockout-permanent-after", "-1")).isEqualTo(2);
+      assertThat(Main.execute("serve", "--data-dir", dir, "--lockout-permanent-after", "2", "--lockout-mode", "until-unlocked"))
+          .isEqualTo(2);
+      assertThat(Main.execute("serve", "--data-dir", dir, "--refresh-race-window", "61")).isEqualTo(2);
+      assertThat(Main.execute("serve", "--data-dir", dir, "--refresh-race-window", "-1")).isEqualTo(2);
+    }
+  }
+
+  /** KC-05 with the shipped defaults: two wrong passwords less than a second apart lock for 60 s. */
+  @Nested
+  class QuickLogin {
+    @Test
+    void meWhenTwoWrongPasswordsWithinASecondThen423WithRetryAfterEvenBelowThreshold() {
+      try (TestServer s = TestServer.start(c -> c.withLockout(LockoutPolicy.DEFAULTS))) {
+        TestHttp h = s.http();
+        Fixtures.NewUser bot = Fixtures.programmatic(h, s.owner());
+        assertThat(h.get("/api/v1/me", Auth.basic(bot.email(), "guess 1")).status()).isEqualTo(401);
+        assertThat(h.get("/api/v1/me", Auth.basic(bot.email(), "guess 2")).status()).isEqualTo(401);
+        Instant after = Instant.now();
+
+        TestHttp.Response r = h.get("/api/v1/me", bot.basic());
+        assertThat(r.status()).as(r.body()).isEqualTo(423);
+        assertThat(r.header("content-type")).isEqualTo(Fixtures.JSON_TYPE);
+        assertThat(r.error()).isEqualTo("account_locked");
+        assertThat(r.text("message")).contains("quick succession").contains("until ");
+        assertThat(Long.parseLong(Objects.requireNonNull(r.header("retry-after")))).isBetween(55L, 60L);
+        JsonNode view = h.get("/api/v1/users/" + bot.id(), s.owner()).json();
+        assertThat(view.path("locked").asBoolean()).isTrue();
+        assertThat(Instant.parse(view.path("lockedUntil").asText()))
+            .isAfter(after.plus(Duration.ofSeconds(55))).isBefore(after.plus(Duration.ofSeconds(61)));
+        JsonNode locked = h.get("/api/v1/audit?event=user.locked&subject=" + bot.id(), s.owner()).json().path("events");
+        assertThat(locked.size()).isEqualTo(1);
+        assertThat(locked.get(0).path("detail").asText()).contains("less than 1000 ms apart");
+
+        // The token endpoint keeps its RFC 6749 answer; API keys are not affected.
+        TestHttp.Response grant = h.send("POST", "/api/v1/token", Auth.NONE, "grant_type=password&username=" + enc(bot.email())
+            + "&password=" + enc(Objects.requireNonNull(bot.password())), "application/x-www-form-urlencoded");
+        assertThat(grant.status()).isEqualTo(400);
+        assertThat(grant.error()).isEqualTo("invalid_grant");
+        assertThat(grant.text("error_description")).isEqualTo("The account is locked");
+        assertThat(h.get("/api/v1/me", bot.key()).status()).isEqualTo(200);
+      }
+    }
+
+    @Test
+    void meWhenWrongPasswordsMoreThanTheIntervalApartThenNotLocked() throws Exception {
+      try (TestServer s = TestServer.start(c -> c.withLockout(LockoutPolicy.DEFAULTS.withQuickLogin(Duration.ofMillis(300), Duration.ofSeconds(60))))) {
+        TestHttp h = s.http();
+        Fixtures.NewUser bot = Fixtures.programmatic(h, s.owner());
+        assertThat(h.get("/api/v1/me", Auth.basic(bot.email(), "guess 1")).status()).isEqualTo(401);
+        Thread.sleep(400);
+        assertThat(h.get("/api/v1/me", Auth.basic(bot.email(), "guess 2")).status()).isEqualTo(401);
+        assertThat(h.get("/api/v1/me", bot.basic()).status()).as("slower than the interval: only counted").isEqualTo(200);
+      }
+      // Switched off (interval 0), back-to-back failures only count.
+      try (TestServer s = TestServer.start(c -> c.withLockout(LockoutPolicy.DEFAULTS.withQuickLogin(Duration.ZERO, Duration.ofSeconds(60))))) {
+        TestHttp h = s.http();
+        Fixtures.NewUser bot = Fixtures.programmatic(h, s.owner());
+        for (int i = 0; i < 5; i++) {
+          assertThat(h.get("/api/v1/me", Auth.basic(bot.email(), "guess " + i)).status()).isEqualTo(401);
+        }
+        assertThat(h.get("/api/v1/me", bot.basic()).status()).isEqualTo(200);
+      }
+    }
+  }
+
+  /** KC-07: with --lockout-permanent-after 1, the second lock in a row lasts until an admin unlocks. */
+  @Nested
+  class Escalation {
+    @Test
+    void meWhenMoreTemporaryLocksThanAllowedThenPermanent423WithoutRetryAfterUntilUnlock() throws Exception {
+      LockoutPolicy policy = new LockoutPolicy(2, Duration.ofMinutes(15), Duration.ofSeconds(1), LockoutPolicy.Mode.TEMPORARY)
+          .withPermanentAfter(1);
+      try (TestServer s = TestServer.start(c -> c.withLockout(policy))) {
+        TestHttp h = s.http();
+        Fixtures.NewUser bot = Fixtures.programmatic(h, s.owner());
+        for (int i = 0; i < 2; i++) {
+          assertThat(h.get("/api/v1/me", Auth.basic(bot.email(), "first " + i)).status()).isEqualTo(401);
+        }
+        TestHttp.Response first = h.get("/api/v1/me", bot.basic());
+        assertThat(first.status()).isEqualTo(423);
+        assertThat(first.header("retry-after")).isEqualTo("1");
+        Fixtures.eventually(3_000, () -> !h.get("/api/v1/users/" + bot.id(), s.owner()).json().path("locked").asBoolean());
+
+        for (int i = 0; i < 2; i++) {
+          assertThat(h.get("/api/v1/me", Auth.basic(bot.email(), "second " + i)).status()).isEqualTo(401);
+        }
+        TestHttp.Response permanent = h.get("/api/v1/me", bot.basic());
+        assertThat(permanent.status()).isEqualTo(423);
+        assertThat(permanent.error()).isEqualTo("account_locked");
+        assertThat(permanent.text("message")).contains("an admin must unlock it");
+        assertThat(permanent.header("retry-after")).as("nothing to wait for").isNull();
+        Thread.sleep(1_500); // longer than any temporary lock of this policy
+        assertThat(h.get("/api/v1/me", bot.basic()).status()).isEqualTo(423);
+        JsonNode view = h.get("/api/v1/users/" + bot.id(), s.owner()).json();
+        assertThat(view.path("locked").asBoolean()).isTrue();
+        assertThat(view.path("lockedUntil").isNull()).isTrue();
+        JsonNode locks = h.get("/api/v1/audit?event=user.locked&subject=" + bot.id(), s.owner()).json().path("events");
+        assertThat(locks.size()).isEqualTo(2);
+
+        assertThat(h.post("/api/v1/users/" + bot.id() + "/unlock", s.owner(), null).status()).isEqualTo(200);
+        assertThat(h.get("/api/v1/me", bot.basic()).status()).isEqualTo(200);
+        // The unlock cleared the count: the next lock is temporary again.
+        for (int i = 0; i < 2; i++) {
+          assertThat(h.get("/api/v1/me", Auth.basic(bot.email(), "third " + i)).status()).isEqualTo(401);
+        }
+        assertThat(h.get("/api/v1/me", bot.basic()).header("retry-after")).isEqualTo("1");
+      }
     }
   }
 }

@@ -195,8 +195,11 @@ class OpsIT {
           assertThat(statuses).as(where).contains("404");
         }
         if (op.has("requestBody")) {
-          // Other content types: 415, but 400 invalid_request on the OAuth endpoints (RFC 6749 §5.2).
-          assertThat(statuses).as(where).contains("413", oauth ? "400" : "415");
+          // Other content types and charsets: 415, on the OAuth endpoints in the RFC 6749 shape (BAD-31, BAD-32).
+          assertThat(statuses).as(where).contains("413", "415");
+          if (oauth) {
+            assertThat(op.path("responses").path("415").toString()).as(where).contains("OAuthUnsupportedMediaType");
+          }
           assertThat(op.path("requestBody").path("content").has("application/json")).as(where).isTrue();
         }
       }));
@@ -276,6 +279,13 @@ class OpsIT {
       assertThat(fields(http.post("/oauth/introspect", owner, Map.of("token", "garbage")).json())).isEqualTo(required(doc, "Introspection"));
       JsonNode oauthError = http.send("POST", "/api/v1/token", Auth.NONE, "", "application/x-www-form-urlencoded").json();
       assertSameFields(doc, "OAuthError", oauthError);
+      for (String path : List.of("/api/v1/token", "/auth/api-key", "/auth/refresh", "/oauth/introspect", "/oauth/revoke")) {
+        TestHttp.Response unsupported = http.send("POST", path, owner, "token=x", "text/plain");
+        assertThat(unsupported.status()).as("%s %s", path, unsupported).isEqualTo(415);
+        assertSameFields(doc, "OAuthError", unsupported.json());
+        assertThat(unsupported.text("error")).isEqualTo("invalid_request");
+        assertThat(statuses(doc.path("paths"), path, "post")).as(path).contains("415");
+      }
       Set<String> codes = new TreeSet<>();
       for (dev.keyward.core.token.OAuthException.Code c : dev.keyward.core.token.OAuthException.Code.values()) {
         codes.add(c.wireName());

@@ -197,6 +197,24 @@ class PostgresServerIT {
   }
 
   @Test
+  void refreshWhen20ConcurrentOnPostgresThenOneWinsAndTheFamilyIsKeptOrWhenStrictRevoked() throws Exception {
+    // RT-02 on PostgreSQL, where the losers queue on the winner's row lock: the default window keeps the family...
+    RefreshLeewayIT.Login login = RefreshLeewayIT.login(server);
+    TestHttp.Response winner = RefreshLeewayIT.race(server, login);
+    assertThat(RefreshLeewayIT.refresh(http, winner.text("refresh_token")).status()).isEqualTo(200);
+    // ...and strict (race window 0), on a server of its own in another schema, revokes it.
+    String strictSchema = SCHEMA_PREFIX + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    try (TestServer strict = TestServer.start(c -> c.withDatabase(URL, USER, null, strictSchema)
+        .withTokens(c.tokens().withRaceWindow(java.time.Duration.ZERO)))) {
+      RefreshLeewayIT.assertStrictRace(strict);
+    } finally {
+      try (Connection c = connect(); Statement s = c.createStatement()) {
+        s.execute("DROP SCHEMA IF EXISTS " + strictSchema + " CASCADE");
+      }
+    }
+  }
+
+  @Test
   void auditWhenCredentialEventsHappenThenListedWithActorSubjectAndIp() throws Exception {
     NewUser u = Fixtures.programmatic(http, owner);
     assertThat(http.get("/api/v1/me", u.key()).status()).isEqualTo(200);

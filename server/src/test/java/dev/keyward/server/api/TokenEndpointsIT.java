@@ -376,14 +376,56 @@ class TokenEndpointsIT {
     }
 
     @Test
-    void tokenWhenBodyNotFormOrJsonThenInvalidRequest() {
+    void tokenEndpointsWhenBodyNeitherFormNorJsonThen415InvalidRequest() {
+      // BAD-31: every OAuth endpoint, RFC 6749 error shape with HTTP's 415.
       String body = "grant_type=client_credentials&client_secret=" + enc(robot.defaultKey());
-      for (String type : new String[] {"text/plain", "application/xml", "multipart/form-data; boundary=x", FORM + "; charset=iso-8859-1"}) {
-        assertOAuthError(seen(http.send("POST", "/api/v1/token", Auth.NONE, body, type)), 400, "invalid_request");
+      for (String path : List.of("/api/v1/token", "/auth/api-key", "/auth/refresh", "/oauth/introspect", "/oauth/revoke")) {
+        Auth auth = path.startsWith("/oauth/") ? owner : Auth.NONE;
+        for (String type : List.of("text/plain", "application/xml", "multipart/form-data; boundary=x", "application/jsonx", "text/json")) {
+          JsonNode j = assertOAuthError(seen(http.send("POST", path, auth, body, type)), 415, "invalid_request");
+          assertThat(j.path("error_description").asText()).as("%s %s", path, type)
+              .isEqualTo("Send the parameters as application/x-www-form-urlencoded or application/json (UTF-8)");
+        }
+        // A body without any Content-Type.
+        assertOAuthError(seen(http.send("POST", path, auth, body, null)), 415, "invalid_request");
       }
-      assertOAuthError(seen(http.send("POST", "/api/v1/token", Auth.NONE, body, null)), 400, "invalid_request");
       // The same body as a form is accepted.
       assertTokens(form("/api/v1/token", Auth.NONE, body), false);
+    }
+
+    @Test
+    void tokenEndpointsWhenCharsetOtherThanUtf8Then415AndNothingIssued() {
+      // BAD-32: no partial decoding, no authentication from a body read in the wrong charset.
+      String formBody = "grant_type=client_credentials&client_secret=" + enc(robot.defaultKey());
+      String jsonBody = "{\"grant_type\":\"client_credentials\",\"client_secret\":\"" + robot.defaultKey() + "\"}";
+      for (String charset : List.of("iso-8859-1", "utf-16", "us-ascii", "windows-1252")) {
+        JsonNode f = assertOAuthError(seen(http.send("POST", "/api/v1/token", Auth.NONE, formBody, FORM + "; charset=" + charset)),
+            415, "invalid_request");
+        assertThat(f.path("error_description").asText()).isEqualTo("Form bodies must be UTF-8 (no other charset)");
+        JsonNode j = assertOAuthError(seen(http.send("POST", "/api/v1/token", Auth.NONE, jsonBody, "application/json; charset=" + charset)),
+            415, "invalid_request");
+        assertThat(j.path("error_description").asText()).isEqualTo("JSON bodies must be UTF-8 (no other charset)");
+        assertOAuthError(seen(http.send("POST", "/auth/api-key", Auth.NONE, "{\"apiKey\":\"" + robot.defaultKey() + "\"}",
+            "application/json; charset=" + charset)), 415, "invalid_request");
+      }
+      // UTF-16 bytes really sent as such are refused the same way.
+      byte[] utf16 = jsonBody.getBytes(StandardCharsets.UTF_16);
+      byte[] head = ("POST /api/v1/token HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+          + "Content-Type: application/json; charset=utf-16\r\nContent-Length: " + utf16.length + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+      byte[] request = java.util.Arrays.copyOf(head, head.length + utf16.length);
+      System.arraycopy(utf16, 0, request, head.length, utf16.length);
+      Response raw = seen(http.raw(request));
+      assertOAuthError(raw, 415, "invalid_request");
+      // Explicit UTF-8 is fine, in either spelling.
+      assertTokens(seen(http.send("POST", "/api/v1/token", Auth.NONE, formBody, FORM + "; charset=UTF-8")), false);
+      assertTokens(seen(http.send("POST", "/api/v1/token", Auth.NONE, jsonBody, "application/json; charset=utf-8")), false);
+    }
+
+    @Test
+    void tokenWhenNoBodyAndNoContentTypeThen400NotUnsupportedMediaType() {
+      JsonNode j = assertOAuthError(seen(http.send("POST", "/api/v1/token", Auth.NONE, null, null)), 400, "invalid_request");
+      assertThat(j.path("error_description").asText()).isEqualTo("grant_type is required");
     }
 
     @Test
@@ -907,7 +949,7 @@ class TokenEndpointsIT {
     @Test
     void introspectWhenNoTokenParameterThenInvalidRequest() {
       assertOAuthError(form("/oauth/introspect", owner, ""), 400, "invalid_request");
-      assertOAuthError(seen(http.send("POST", "/oauth/introspect", owner, "token=x", "text/plain")), 400, "invalid_request");
+      assertOAuthError(seen(http.send("POST", "/oauth/introspect", owner, "token=x", "text/plain")), 415, "invalid_request");
     }
   }
 

@@ -198,6 +198,31 @@ public final class TestHttp {
     return raw(sb.toString().getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * A request sent raw with the given {@code Host} header (null: none at all), which HttpClient
+   * will not let a caller choose; the body, if any, is UTF-8.
+   */
+  public Response withHost(@Nullable String host, String method, String path, Auth auth, @Nullable String body,
+      @Nullable String contentType) {
+    byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+    StringBuilder sb = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+    if (host != null) {
+      sb.append("Host: ").append(host).append("\r\n");
+    }
+    sb.append("Connection: close\r\n");
+    if (auth.header() != null) {
+      sb.append("Authorization: ").append(auth.header()).append("\r\n");
+    }
+    if (contentType != null) {
+      sb.append("Content-Type: ").append(contentType).append("\r\n");
+    }
+    sb.append("Content-Length: ").append(content.length).append("\r\n\r\n");
+    byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] all = java.util.Arrays.copyOf(head, head.length + content.length);
+    System.arraycopy(content, 0, all, head.length, content.length);
+    return raw(all);
+  }
+
   public static String write(Object json) {
     if (json instanceof String s) {
       return s;

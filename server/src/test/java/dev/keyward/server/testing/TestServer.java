@@ -1,5 +1,6 @@
 package dev.keyward.server.testing;
 
+import dev.keyward.core.auth.LockoutPolicy;
 import dev.keyward.core.secret.PasswordHasher;
 import dev.keyward.server.KeywardConfig;
 import dev.keyward.server.KeywardServer;
@@ -14,7 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * A real Keyward server on 127.0.0.1 and a free port, over SQLite in a fresh temporary folder
- * (or over PostgreSQL when configured so), with a known owner password and cheap Argon2.
+ * (or over PostgreSQL when configured so), with a known owner password and cheap Argon2. The
+ * lockout's quick-login check is off: tests send a wrong password and then the right one within
+ * milliseconds, which that check (on by default, tested in {@code LockoutIT}) takes for guessing.
  */
 public final class TestServer implements AutoCloseable {
   public static final String ADMIN_EMAIL = "owner@example.com";
@@ -56,7 +59,8 @@ public final class TestServer implements AutoCloseable {
         .withPort(0)
         .withAdmin(ADMIN_EMAIL, ADMIN_PASSWORD)
         .withArgon2(PasswordHasher.Argon2Cost.TEST)
-        .withTimings(KeywardConfig.CREDENTIAL_CACHE_TTL, Duration.ofMillis(200));
+        .withTimings(KeywardConfig.CREDENTIAL_CACHE_TTL, Duration.ofMillis(200))
+        .withLockout(LockoutPolicy.DEFAULTS.withQuickLogin(Duration.ZERO, LockoutPolicy.QUICK_LOGIN_WAIT));
     return new TestServer(KeywardServer.start(customise.apply(config)), dir, ownsDir);
   }
 

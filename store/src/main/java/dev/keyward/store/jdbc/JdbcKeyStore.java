@@ -86,6 +86,11 @@ public final class JdbcKeyStore implements KeyStore {
   }
 
   @Override
+  public boolean updateRoles(String tenantId, String keyId, Set<String> roles) {
+    return jdbc.update("UPDATE api_keys SET roles = ? WHERE tenant_id = ? AND id = ?", RoleLists.join(roles), tenantId, keyId) == 1;
+  }
+
+  @Override
   public boolean updateDetails(String tenantId, String keyId, String name, @Nullable Instant expiresAt) {
     try {
       return jdbc.update("UPDATE api_keys SET name = ?, expires_at = ? WHERE tenant_id = ? AND id = ?",

@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
  * back: concurrent failures on any node queue on that lock and none is lost.
  */
 public final class JdbcLoginAttemptStore implements LoginAttemptStore {
-  private static final String COLUMNS = "failures, window_start, locked_until, lock_count, permanent";
+  private static final String COLUMNS = "failures, window_start, locked_until, lock_count, permanent, last_failure";
   private final Jdbc jdbc;
 
   public JdbcLoginAttemptStore(Jdbc jdbc) {
@@ -30,12 +30,13 @@ public final class JdbcLoginAttemptStore implements LoginAttemptStore {
   @Override
   public Transition update(String userId, UnaryOperator<LoginAttempts> change) {
     return jdbc.inTransaction(() -> {
-      jdbc.update("INSERT INTO login_attempts (user_id, " + COLUMNS + ") VALUES (?, 0, NULL, NULL, 0, ?)"
+      jdbc.update("INSERT INTO login_attempts (user_id, " + COLUMNS + ") VALUES (?, 0, NULL, NULL, 0, ?, NULL)"
           + " ON CONFLICT (user_id) DO UPDATE SET failures = login_attempts.failures", userId, false);
       LoginAttempts before = find(userId).orElse(LoginAttempts.NONE);
       LoginAttempts after = change.apply(before);
-      jdbc.update("UPDATE login_attempts SET failures = ?, window_start = ?, locked_until = ?, lock_count = ?, permanent = ? WHERE user_id = ?",
-          after.failures(), after.windowStart(), after.lockedUntil(), after.lockCount(), after.permanent(), userId);
+      jdbc.update("UPDATE login_attempts SET failures = ?, window_start = ?, locked_until = ?, lock_count = ?, permanent = ?, last_failure = ?"
+          + " WHERE user_id = ?",
+          after.failures(), after.windowStart(), after.lockedUntil(), after.lockCount(), after.permanent(), after.lastFailure(), userId);
       return new Transition(before, after);
     });
   }
@@ -53,6 +54,6 @@ public final class JdbcLoginAttemptStore implements LoginAttemptStore {
 
   private static LoginAttempts map(ResultSet rs) throws SQLException {
     return new LoginAttempts(rs.getInt("failures"), Jdbc.instant(rs, "window_start"), Jdbc.instant(rs, "locked_until"),
-        rs.getInt("lock_count"), rs.getBoolean("permanent"));
+        rs.getInt("lock_count"), rs.getBoolean("permanent"), Jdbc.instant(rs, "last_failure"));
   }
 }

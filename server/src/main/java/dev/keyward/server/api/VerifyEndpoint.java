@@ -1,0 +1,128 @@
+package dev.keyward.server.api;
+
+import dev.keyward.core.auth.Actor;
+import dev.keyward.core.auth.Principal;
+import dev.keyward.core.authz.Decision;
+import dev.keyward.core.authz.DecisionRequest;
+import dev.keyward.core.authz.Decisions;
+import dev.keyward.core.authz.Permission;
+import dev.keyward.core.authz.RolePermissions;
+import dev.keyward.core.error.KeywardException;
+import dev.keyward.server.http.Api;
+import dev.keyward.server.http.Authn;
+import dev.keyward.server.http.Bodies;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code POST /api/v1/verify} and {@code /api/v1/verify/explain}: the decision function for
+ * services in any language. The caller is a service credential holding {@code keyward:verify};
+ * the credential it asks about travels in the body. Every decision, allowed or refused, is a 200
+ * answer: the caller acts on {@code valid} and {@code code}.
+ */
+public final class VerifyEndpoint {
+  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+  private static final Pattern SCHEME = Pattern.compile("^[A-Za-z]+ .*", Pattern.DOTALL);
+  private static final int MAX_CREDENTIAL = 8192;
+  private static final int MAX_TEXT = 4096;
+
+  private final Decisions decisions;
+  private final RolePermissions permissions;
+  private final Authn authn;
+
+  public VerifyEndpoint(Decisions decisions, RolePermissions permissions, Authn authn) {
+    this.decisions = decisions;
+    this.permissions = permissions;
+    this.authn = authn;
+  }
+
+  record VerifyRequest(@Nullable String credential, @Nullable String method, @Nullable String path,
+      @Nullable String resource, @Nullable String origin, @Nullable String ip, @Nullable String permission,
+      @Nullable String tenant) {}
+
+  record PrincipalView(String tenantId, String tenant, String userId, String email, List<String> roles,
+      String credential, @Nullable String keyId, @Nullable String environment) {}
+
+  record LimitView(long limit, long remaining, Instant resetAt) {}
+
+  record RuleView(String rule, boolean passed, String detail) {}
+
+  record VerifyView(boolean valid, String code, String message, @Nullable PrincipalView principal,
+      @Nullable String permission, @Nullable String resource, @Nullable LimitView ratelimit, @Nullable Long quota) {}
+
+  record ExplainView(boolean valid, String code, String message, @Nullable PrincipalView principal,
+      @Nullable String permission, @Nullable String resource, @Nullable LimitView ratelimit, @Nullable Long quota,
+      List<RuleView> rules) {}
+
+  public void register(Api api) {
+    api.post("/api/v1/verify", (req, res) -> verify(req, res, false))
+        .post("/api/v1/verify/explain", (req, res) -> verify(req, res, true));
+  }
+
+  private void verify(ServerRequest req, ServerResponse res, boolean explain) {
+    Actor actor = authn.actor(req);
+    if (!permissions.of(actor.tenantId(), actor.principal().roles()).allows(Permission.VERIFY)) {
+      throw KeywardException.forbidden("The verification API needs a credential whose roles grant " + Permission.VERIFY);
+    }
+    VerifyRequest body = Bodies.read(req, VerifyRequest.class);
+    Decision d = decisions.decide(question(body, explain));
+    VerifyView v = view(d);
+    if (explain) {
+      Bodies.ok(res, new ExplainView(v.valid(), v.code(), v.message(), v.principal(), v.permission(), v.resource(),
+          v.ratelimit(), v.quota(), d.rules().stream().map(r -> new RuleView(r.name(), r.passed(), r.detail())).toList()));
+    } else {
+      Bodies.ok(res, v);
+    }
+  }
+
+  static DecisionRequest question(VerifyRequest body, boolean explain) {
+    String credential = Fields.required(body.credential(), "credential");
+    if (credential.isEmpty() || credential.length() > MAX_CREDENTIAL) {
+      throw KeywardException.invalidField("credential", "'credential' is 1 to " + MAX_CREDENTIAL + " characters");
+    }
+    String header = SCHEME.matcher(credential).matches() ? credential : "Bearer " + credential;
+    Permission permission = null;
+    String method = "GET";
+    String path = "/";
+    if (body.permission() != null) {
+      if (body.method() != null || body.path() != null) {
+        throw KeywardException.invalidField("permission", "Give either 'permission' or 'method' and 'path', not both");
+      }
+      permission = Permission.parseRequired("permission", body.permission());
+    } else {
+      method = Fields.required(body.method(), "method");
+      if (!METHODS.contains(method)) {
+        throw KeywardException.invalidField("method", "'method' is one of " + String.join(", ", METHODS.stream().sorted().toList()));
+      }
+      path = Fields.required(body.path(), "path");
+      if (!path.startsWith("/") || path.length() > MAX_TEXT) {
+        throw KeywardException.invalidField("path", "'path' starts with '/' and is at most " + MAX_TEXT + " characters");
+      }
+    }
+    return new DecisionRequest(List.of(header), method, path, permission, text(body.resource(), "resource"),
+        text(body.origin(), "origin"), text(body.ip(), "ip"), text(body.tenant(), "tenant"), explain);
+  }
+
+  private static @Nullable String text(@Nullable String value, String field) {
+    if (value != null && (value.isEmpty() || value.length() > MAX_TEXT)) {
+      throw KeywardException.invalidField(field, "'" + field + "' is 1 to " + MAX_TEXT + " characters when given");
+    }
+    return value;
+  }
+
+  static VerifyView view(Decision d) {
+    Principal p = d.principal();
+    PrincipalView principal = p == null ? null : new PrincipalView(p.tenantId(), p.tenantSlug(), p.userId(), p.email(),
+        p.roles().stream().sorted().toList(), p.credential().wireName(), p.keyId(),
+        p.environment() == null ? null : p.environment().wireName());
+    Decision.Limit l = d.rateLimit();
+    return new VerifyView(d.allowed(), d.code().name(), d.message(), principal,
+        d.permission() == null ? null : d.permission().toString(), d.resource(),
+        l == null ? null : new LimitView(l.limit(), l.remaining(), l.resetAt()), d.quotaRemaining());
+  }
+}
