@@ -129,7 +129,7 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
     private Decision authenticateThenCheck(@Nullable Route route) {
       Principal p;
       try {
-        p = authenticator.authenticate(request.authorization(), request.tenantSlug(), request.ip());
+        p = authenticator.authenticate(request.authorization(), request.tenantSlug(), request.ip(), request.issuer());
       } catch (InvalidCredentials e) {
         return refuse(switch (e.reason()) {
           case UNKNOWN -> DecisionCode.NOT_FOUND;

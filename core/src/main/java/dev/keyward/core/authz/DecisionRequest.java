@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param tenantSlug the tenant the caller asks to act in, or null
  * @param explain whether to record every rule applied ({@code /verify/explain}); an explanation
  *     consumes neither rate limit nor quota
+ * @param issuer the token issuer access tokens must carry (the configured one, or the one derived
+ *     from the request's base URL)
  */
 public record DecisionRequest(
     List<String> authorization,
@@ -28,7 +30,8 @@ public record DecisionRequest(
     @Nullable String origin,
     @Nullable String ip,
     @Nullable String tenantSlug,
-    boolean explain) {
+    boolean explain,
+    String issuer) {
 
   public DecisionRequest {
     authorization = List.copyOf(authorization);

@@ -70,7 +70,7 @@ public final class VerifyEndpoint {
       throw KeywardException.forbidden("The verification API needs a credential whose roles grant " + Permission.VERIFY);
     }
     VerifyRequest body = Bodies.read(req, VerifyRequest.class);
-    Decision d = decisions.decide(question(body, explain));
+    Decision d = decisions.decide(question(body, explain, authn.issuer(req)));
     VerifyView v = view(d);
     if (explain) {
       Bodies.ok(res, new ExplainView(v.valid(), v.code(), v.message(), v.principal(), v.permission(), v.resource(),
@@ -80,7 +80,7 @@ public final class VerifyEndpoint {
     }
   }
 
-  static DecisionRequest question(VerifyRequest body, boolean explain) {
+  static DecisionRequest question(VerifyRequest body, boolean explain, String issuer) {
     String credential = Fields.required(body.credential(), "credential");
     if (credential.isEmpty() || credential.length() > MAX_CREDENTIAL) {
       throw KeywardException.invalidField("credential", "'credential' is 1 to " + MAX_CREDENTIAL + " characters");
@@ -105,7 +105,7 @@ public final class VerifyEndpoint {
       }
     }
     return new DecisionRequest(List.of(header), method, path, permission, text(body.resource(), "resource"),
-        text(body.origin(), "origin"), text(body.ip(), "ip"), text(body.tenant(), "tenant"), explain);
+        text(body.origin(), "origin"), text(body.ip(), "ip"), text(body.tenant(), "tenant"), explain, issuer);
   }
 
   private static @Nullable String text(@Nullable String value, String field) {
