@@ -25,8 +25,13 @@ public interface Decider {
     return RemoteDecider.builder(keywardBase, serviceCredential).build();
   }
 
-  /** Asks an in-process decision function, such as the one of an embedded Keyward core and store. */
-  static Decider local(Decisions decisions) {
-    return new LocalDecider(decisions);
+  /**
+   * Asks an in-process decision function, such as the one of an embedded Keyward core and store.
+   *
+   * @param issuer the issuer the callers' access tokens name: the Keyward server's configured
+   *     issuer ({@code KEYWARD_ISSUER}), or the base URL clients get their tokens from
+   */
+  static Decider local(Decisions decisions, String issuer) {
+    return new LocalDecider(decisions, issuer);
   }
 }

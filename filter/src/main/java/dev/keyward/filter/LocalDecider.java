@@ -16,16 +16,18 @@ final class LocalDecider implements Decider {
   private static final Logger LOG = Logger.getLogger(LocalDecider.class.getName());
 
   private final Decisions decisions;
+  private final String issuer;
 
-  LocalDecider(Decisions decisions) {
+  LocalDecider(Decisions decisions, String issuer) {
     this.decisions = Objects.requireNonNull(decisions, "decisions");
+    this.issuer = Objects.requireNonNull(issuer, "issuer");
   }
 
   @Override
   public Verdict decide(Question question) {
     Decision decision;
     try {
-      decision = decisions.decide(question.toRequest());
+      decision = decisions.decide(question.toRequest(issuer));
     } catch (KeywardException e) {
       if (e.code().status() < 500) {
         return new Verdict.Rejected(e.code().status(), e.code().wireName(), e.publicMessage(), e.field());
@@ -42,6 +44,6 @@ final class LocalDecider implements Decider {
 
   @Override
   public String toString() {
-    return "Decider.local(" + decisions.getClass().getSimpleName() + ")";
+    return "Decider.local(" + decisions.getClass().getSimpleName() + ", issuer=" + issuer + ")";
   }
 }

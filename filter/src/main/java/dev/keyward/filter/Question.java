@@ -60,9 +60,12 @@ public record Question(
     return new Question(authorization, method, path, origin, ip, tenant, permission, resource);
   }
 
-  /** The question as the decision function takes it (never an explanation: that is not a call). */
-  public DecisionRequest toRequest() {
-    return new DecisionRequest(authorization, method, path, permission, resource, origin, ip, tenant, false);
+  /**
+   * The question as the decision function takes it (never an explanation: that is not a call),
+   * with the issuer the caller's access tokens must name.
+   */
+  public DecisionRequest toRequest(String issuer) {
+    return new DecisionRequest(authorization, method, path, permission, resource, origin, ip, tenant, false, issuer);
   }
 
   /** The question without its credentials, which are shown only as how many header values there were. */

@@ -64,6 +64,7 @@ public final class RemoteDecider implements Decider {
 
   @Override
   public Verdict decide(Question question) {
+    String credentialRefusal = VerifyWire.credentialRefusal(question);
     HttpRequest request;
     try {
       request = HttpRequest.newBuilder(verifyUri)
@@ -71,7 +72,7 @@ public final class RemoteDecider implements Decider {
           .header("Authorization", authorization)
           .header("Content-Type", "application/json")
           .header("Accept", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(VerifyWire.request(question)))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(VerifyWire.request(question, credentialRefusal)))
           .build();
     } catch (IllegalArgumentException e) {
       return unavailable("the verification request could not be built: " + e.getMessage());
@@ -99,7 +100,7 @@ public final class RemoteDecider implements Decider {
       return unavailable("Keyward's answer (status " + status + ") could not be read: " + e.getClass().getSimpleName());
     }
     if (status == 200) {
-      Verdict v = VerifyWire.verdict(body);
+      Verdict v = VerifyWire.verdict(credentialRefusal, body);
       if (v instanceof Verdict.Unavailable u) {
         return unavailable(u.reason());
       }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyward.core.auth.AuthorizationHeader;
 import dev.keyward.core.auth.Principal;
 import dev.keyward.core.authz.Decision;
 import dev.keyward.core.authz.DecisionCode;
@@ -29,15 +30,30 @@ final class VerifyWire {
 
   private VerifyWire() {}
 
-  static byte[] request(Question q) {
+  /**
+   * A header value the decision function refuses before it reads any store ({@code Bearer} with
+   * nothing after it): what is asked when the request's own headers cannot be sent as they are.
+   */
+  static final String UNUSABLE_CREDENTIAL = "Bearer ";
+
+  /**
+   * The body for {@code q}. {@code credential} is the request's one {@code Authorization} value
+   * when the decision function would read it; otherwise (none, several, or one without a scheme,
+   * which the verification API would take for a bare key) {@link #UNUSABLE_CREDENTIAL}, and the
+   * refusal is put back by {@link #verdict}.
+   */
+  static byte[] request(Question q, @Nullable String credentialRefusal) {
     ObjectNode body = JSON.createObjectNode();
-    body.put("credential", q.authorization().isEmpty() ? "" : q.authorization().get(0));
-    body.put("method", q.method());
-    body.put("path", q.path());
+    body.put("credential", credentialRefusal == null ? q.authorization().get(0) : UNUSABLE_CREDENTIAL);
+    if (q.permission() != null) {
+      body.put("permission", q.permission().toString());
+    } else {
+      body.put("method", q.method());
+      body.put("path", q.path());
+    }
     putIfPresent(body, "resource", q.resource());
     putIfPresent(body, "origin", q.origin());
     putIfPresent(body, "ip", q.ip());
-    putIfPresent(body, "permission", q.permission() == null ? null : q.permission().toString());
     putIfPresent(body, "tenant", q.tenant());
     try {
       return JSON.writeValueAsBytes(body);
@@ -46,12 +62,38 @@ final class VerifyWire {
     }
   }
 
-  static Verdict verdict(JsonNode answer) {
+  /**
+   * Why the decision function refuses {@code q}'s headers before looking anything up, exactly as
+   * it says it (it parses them with the same {@link AuthorizationHeader}); null when they parse.
+   */
+  static @Nullable String credentialRefusal(Question q) {
     try {
-      return Verdict.of(decision(answer));
+      AuthorizationHeader.parse(q.authorization());
+      return null;
+    } catch (KeywardException e) {
+      return e.publicMessage();
+    }
+  }
+
+  /**
+   * Reads an answer. When the headers could not be sent ({@code refusal}: {@link #credentialRefusal}),
+   * the {@code NOT_FOUND} that the unusable stand-in got carries the message the headers
+   * themselves get from the decision function; any answer decided before the credential (a
+   * route refusal, a public route) is the same either way.
+   */
+  static Verdict verdict(@Nullable String refusal, JsonNode answer) {
+    Decision d;
+    try {
+      d = decision(answer);
     } catch (Unreadable e) {
       return new Verdict.Unavailable("Keyward's verification answer is not readable: " + e.getMessage());
     }
+    if (refusal != null && d.code() == DecisionCode.NOT_FOUND) {
+      d = new Decision(d.code(), refusal, d.principal(), d.permission(), d.resource(), d.rateLimit(), d.quotaRemaining(), d.rules());
+    } else if (refusal != null && d.principal() != null) {
+      return new Verdict.Unavailable("Keyward named a caller for a request whose credentials do not parse");
+    }
+    return Verdict.of(d);
   }
 
   private static Decision decision(JsonNode a) {

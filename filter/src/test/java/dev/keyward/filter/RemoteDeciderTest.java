@@ -20,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -117,7 +119,7 @@ class RemoteDeciderTest {
   void decideWhenAskedThenPostsTheQuestionWithServiceCredentialAsBearer() {
     answer = VALID;
     decider().decide(question().withOrigin("https://app.example").withIp("198.51.100.4").withTenant("acme")
-        .withPermission(new Permission("invoices", "read")).withResource("invoice://42"));
+        .withResource("invoice://42"));
     assertThat(seen).hasSize(1);
     Seen s = seen.get(0);
     assertThat(s.method()).isEqualTo("POST");
@@ -127,7 +129,53 @@ class RemoteDeciderTest {
     assertThat(s.body()).isEqualTo(JSON.createObjectNode()
         .put("credential", "Bearer " + CALLER_KEY).put("method", "GET").put("path", "/v1/invoices/42")
         .put("resource", "invoice://42").put("origin", "https://app.example").put("ip", "198.51.100.4")
-        .put("permission", "invoices:read").put("tenant", "acme"));
+        .put("tenant", "acme"));
+  }
+
+  @Test
+  void decideWhenPermissionAskedThenSentInsteadOfMethodAndPath() {
+    answer = VALID;
+    decider().decide(question().withPermission(new Permission("invoices", "read")));
+    assertThat(seen.get(0).body()).isEqualTo(JSON.createObjectNode()
+        .put("credential", "Bearer " + CALLER_KEY).put("permission", "invoices:read"));
+  }
+
+  static String notFound(String message) {
+    return "{\"valid\":false,\"code\":\"NOT_FOUND\",\"message\":\"" + message + "\",\"principal\":null,"
+        + "\"permission\":\"invoices:read\",\"resource\":null,\"ratelimit\":null,\"quota\":null}";
+  }
+
+  @Test
+  void decideWhenHeadersDoNotParseThenAnUnusableStandInIsAskedAndTheHeadersOwnRefusalAnswered() {
+    answer = notFound("The Bearer credential is empty");
+    // None, several, and one without a scheme (which the verification API would take for a bare key).
+    Map<List<String>, String> cases = new LinkedHashMap<>();
+    cases.put(List.of(), "Authentication required");
+    cases.put(List.of("Bearer " + CALLER_KEY, "Bearer " + CALLER_KEY), "exactly one Authorization header");
+    cases.put(List.of(CALLER_KEY), "needs a scheme");
+    for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+      seen.clear();
+      Verdict v = decider().decide(Question.of(c.getKey(), "GET", "/v1/invoices"));
+      assertThat(seen.get(0).body().path("credential").asText()).isEqualTo(VerifyWire.UNUSABLE_CREDENTIAL);
+      assertThat(seen.get(0).body().toString()).doesNotContain(CALLER_KEY);
+      assertThat(v.decision().code()).isEqualTo(DecisionCode.NOT_FOUND);
+      assertThat(v.message()).as(c.getKey().toString()).contains(c.getValue());
+      assertThat(v.decision().permission()).isEqualTo(new Permission("invoices", "read"));
+    }
+  }
+
+  @Test
+  void decideWhenHeadersDoNotParseAndRouteDecidedFirstThenThatAnswerKept() {
+    answer = "{\"valid\":false,\"code\":\"ROUTE_NOT_FOUND\",\"message\":\"No route matches /x\",\"principal\":null}";
+    Verdict v = decider().decide(Question.of(List.of(), "GET", "/x"));
+    assertThat(v.decision().code()).isEqualTo(DecisionCode.ROUTE_NOT_FOUND);
+    assertThat(v.message()).isEqualTo("No route matches /x");
+  }
+
+  @Test
+  void decideWhenHeadersDoNotParseButKeywardNamesACallerThenUnavailable() {
+    answer = VALID;
+    assertThat(decider().decide(Question.of(List.of(), "GET", "/x"))).isInstanceOf(Verdict.Unavailable.class);
   }
 
   @Test
