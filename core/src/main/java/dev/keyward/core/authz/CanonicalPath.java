@@ -1,7 +1,6 @@
 package dev.keyward.core.authz;
 
 import dev.keyward.core.error.KeywardException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -94,26 +93,26 @@ public record CanonicalPath(String value, List<String> segments) {
     if (end == 1) {
       return new Split("/", new String[0]);
     }
-    List<String> out = new ArrayList<>(8);
+    int count = 1;
+    for (int i = 1; i < end; i++) {
+      if (rawPath.charAt(i) == '/') {
+        count++;
+      }
+    }
+    String[] segments = new String[count];
     int percent = rawPath.indexOf('%');
     // Without an escape the canonical path is the raw text itself: no copy on the common path.
     boolean rewritten = percent >= 0 && percent < end;
     int start = 1;
-    while (true) {
-      int slash = rawPath.indexOf('/', start);
-      if (slash < 0 || slash > end) {
-        slash = end;
-      }
+    for (int n = 0; n < count; n++) {
+      int slash = n == count - 1 ? end : rawPath.indexOf('/', start);
       if (slash == start) {
         throw refused(slash == end ? "it ends with '/'" : "it has an empty segment ('//')");
       }
-      out.add(segment(rawPath, start, slash));
-      if (slash == end) {
-        String[] segments = out.toArray(new String[0]);
-        return new Split(rewritten ? "/" + String.join("/", segments) : rawPath.substring(0, end), segments);
-      }
+      segments[n] = segment(rawPath, start, slash);
       start = slash + 1;
     }
+    return new Split(rewritten ? "/" + String.join("/", segments) : end == rawPath.length() ? rawPath : rawPath.substring(0, end), segments);
   }
 
   private static String segment(String raw, int start, int end) {

@@ -15,14 +15,21 @@ public enum HttpMethod {
   PATCH,
   DELETE;
 
+  // One Optional per method: this runs on every decided request.
+  private static final Optional<HttpMethod> GET_ = Optional.of(GET);
+  private static final Optional<HttpMethod> POST_ = Optional.of(POST);
+  private static final Optional<HttpMethod> PUT_ = Optional.of(PUT);
+  private static final Optional<HttpMethod> PATCH_ = Optional.of(PATCH);
+  private static final Optional<HttpMethod> DELETE_ = Optional.of(DELETE);
+
   /** The method a request is decided as: {@code HEAD} as {@code GET}; empty for any other name. */
   public static Optional<HttpMethod> forRequest(String method) {
     return switch (method) {
-      case "GET", "HEAD" -> Optional.of(GET);
-      case "POST" -> Optional.of(POST);
-      case "PUT" -> Optional.of(PUT);
-      case "PATCH" -> Optional.of(PATCH);
-      case "DELETE" -> Optional.of(DELETE);
+      case "GET", "HEAD" -> GET_;
+      case "POST" -> POST_;
+      case "PUT" -> PUT_;
+      case "PATCH" -> PATCH_;
+      case "DELETE" -> DELETE_;
       default -> Optional.empty();
     };
   }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The resource a route acts on, written with the path's variables: {@code algo://{owner}/{name}}.
@@ -127,14 +128,18 @@ public record ResourceTemplate(String text, String scheme, List<PathTemplate.Seg
    * some reader would decode), {@code *} (a pattern wildcard), {@code ?}, {@code #}, braces,
    * whitespace, control or non-ASCII characters.
    */
-  static @org.jspecify.annotations.Nullable String structuralProblem(String value) {
-    if (value.isEmpty()) {
+  static @Nullable String structuralProblem(String value) {
+    return problem(value, 0, value.length());
+  }
+
+  private static @Nullable String problem(String value, int from, int to) {
+    if (from == to) {
       return "it is empty";
     }
-    if (value.equals(".") || value.contains("..")) {
+    if (to - from == 1 && value.charAt(from) == '.') {
       return "it holds a '.' or '..' segment";
     }
-    for (int i = 0; i < value.length(); i++) {
+    for (int i = from; i < to; i++) {
       char c = value.charAt(i);
       if (c <= 0x20 || c >= 0x7F) {
         return "it holds a space, control or non-ASCII character";
@@ -142,16 +147,19 @@ public record ResourceTemplate(String text, String scheme, List<PathTemplate.Seg
       if ("/\\%*?#{}".indexOf(c) >= 0) {
         return "it holds '" + c + "'";
       }
+      if (c == '.' && i + 1 < to && value.charAt(i + 1) == '.') {
+        return "it holds a '.' or '..' segment";
+      }
     }
     return null;
   }
 
   /** A rest variable's value: several segments joined by '/', each checked on its own. */
-  private static @org.jspecify.annotations.Nullable String restProblem(String value) {
+  private static @Nullable String restProblem(String value) {
     int start = 0;
     while (true) {
       int slash = value.indexOf('/', start);
-      String problem = structuralProblem(slash < 0 ? value.substring(start) : value.substring(start, slash));
+      String problem = problem(value, start, slash < 0 ? value.length() : slash);
       if (problem != null || slash < 0) {
         return problem;
       }

@@ -56,14 +56,22 @@ public final class RoleService {
 
   public Role create(Actor actor, String name, Collection<String> permissions, @Nullable String description) {
     Access.requireAdmin(actor);
+    return create(actor.tenantId(), actor, name, permissions, description);
+  }
+
+  /**
+   * Creates a role as the operator (the CLI, with direct access to the store): no caller to check;
+   * audited without an actor.
+   */
+  public Role create(String tenantId, @Nullable Actor actor, String name, Collection<String> permissions, @Nullable String description) {
     String checked = checkName(name);
     Role role = new Role(checked, parse(permissions), description(description), false);
     tx.run(() -> {
-      if (roles.find(actor.tenantId(), checked).isPresent()) {
+      if (roles.find(tenantId, checked).isPresent()) {
         throw KeywardException.conflict("A role named " + Echo.quoted(checked) + " already exists");
       }
-      roles.insert(actor.tenantId(), role);
-      auditor.record(actor.tenantId(), AuditEvent.ROLE_CREATED, actor, "role", null, "name=" + checked + " permissions=" + describe(role));
+      roles.insert(tenantId, role);
+      auditor.record(tenantId, AuditEvent.ROLE_CREATED, actor, "role", null, "name=" + checked + " permissions=" + describe(role));
     });
     changes.changed();
     return role;
@@ -72,14 +80,19 @@ public final class RoleService {
   /** Replaces what is given (permissions, description); absent parts are kept. */
   public Role update(Actor actor, String name, @Nullable Collection<String> permissions, @Nullable String description) {
     Access.requireAdmin(actor);
+    return update(actor.tenantId(), actor, name, permissions, description);
+  }
+
+  /** {@link #update(Actor, String, Collection, String)} as the operator. */
+  public Role update(String tenantId, @Nullable Actor actor, String name, @Nullable Collection<String> permissions, @Nullable String description) {
     Role updated = tx.inTransaction(() -> {
-      Role current = roles.find(actor.tenantId(), name).orElseThrow(() -> KeywardException.notFound("Role"));
+      Role current = roles.find(tenantId, name).orElseThrow(() -> KeywardException.notFound("Role"));
       requireCustom(current, "changed");
       Role next = new Role(current.name(),
           permissions == null ? current.permissions() : parse(permissions),
           description == null ? current.description() : description(description), false);
-      roles.update(actor.tenantId(), next);
-      auditor.record(actor.tenantId(), AuditEvent.ROLE_UPDATED, actor, "role", null, "name=" + name + " permissions=" + describe(next));
+      roles.update(tenantId, next);
+      auditor.record(tenantId, AuditEvent.ROLE_UPDATED, actor, "role", null, "name=" + name + " permissions=" + describe(next));
       return next;
     });
     changes.changed();
@@ -88,18 +101,23 @@ public final class RoleService {
 
   public void delete(Actor actor, String name) {
     Access.requireAdmin(actor);
+    delete(actor.tenantId(), actor, name);
+  }
+
+  /** {@link #delete(Actor, String)} as the operator. */
+  public void delete(String tenantId, @Nullable Actor actor, String name) {
     tx.run(() -> {
-      Role current = roles.find(actor.tenantId(), name).orElseThrow(() -> KeywardException.notFound("Role"));
+      Role current = roles.find(tenantId, name).orElseThrow(() -> KeywardException.notFound("Role"));
       requireCustom(current, "deleted");
-      long members = users.listMembers(actor.tenantId()).stream().map(Member::roles).filter(r -> r.contains(name)).count();
-      long withKeys = keys.list(actor.tenantId(), null).stream()
+      long members = users.listMembers(tenantId).stream().map(Member::roles).filter(r -> r.contains(name)).count();
+      long withKeys = keys.list(tenantId, null).stream()
           .filter(k -> !k.isRevoked() && k.roles() != null && k.roles().contains(name)).map(ApiKey::id).count();
       if (members > 0 || withKeys > 0) {
         throw KeywardException.conflict("Role " + Echo.quoted(name) + " is still held by " + members
             + " member(s) and " + withKeys + " live key(s): take it away from them first");
       }
-      roles.delete(actor.tenantId(), name);
-      auditor.record(actor.tenantId(), AuditEvent.ROLE_DELETED, actor, "role", null, "name=" + name);
+      roles.delete(tenantId, name);
+      auditor.record(tenantId, AuditEvent.ROLE_DELETED, actor, "role", null, "name=" + name);
     });
     changes.changed();
   }

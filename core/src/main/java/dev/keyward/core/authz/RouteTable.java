@@ -2,11 +2,9 @@ package dev.keyward.core.authz;
 
 import dev.keyward.core.error.KeywardException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -135,19 +133,33 @@ public final class RouteTable {
 
   private static RouteMatch matchOf(Route route, String[] segments, String canonicalPath) {
     List<PathTemplate.Segment> template = route.path().segments();
-    Map<String, String> variables = new LinkedHashMap<>();
-    Set<String> rest = Set.of();
+    int count = 0;
+    for (PathTemplate.Segment s : template) {
+      if (!(s instanceof PathTemplate.Literal)) {
+        count++;
+      }
+    }
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Map.Entry<String, String>[] entries = new Map.Entry[count];
+    String rest = null;
+    int n = 0;
     for (int i = 0; i < template.size(); i++) {
       PathTemplate.Segment s = template.get(i);
       if (s instanceof PathTemplate.Variable v) {
-        variables.put(v.name(), segments[i]);
+        entries[n++] = Map.entry(v.name(), segments[i]);
       } else if (s instanceof PathTemplate.Rest r) {
-        variables.put(r.name(), String.join("/", Arrays.asList(segments).subList(i, segments.length)));
-        rest = Set.of(r.name());
+        // The canonical path is '/' + the segments joined by '/': the rest is a suffix of it.
+        int offset = 1;
+        for (int j = 0; j < i; j++) {
+          offset += segments[j].length() + 1;
+        }
+        entries[n++] = Map.entry(r.name(), canonicalPath.substring(offset));
+        rest = r.name();
       }
     }
+    Map<String, String> variables = Map.ofEntries(entries);
     ResourceExpansion resource = route.resource().isPresent()
-        ? route.resource().get().expand(variables, rest)
+        ? route.resource().get().expand(variables, rest == null ? Set.of() : Set.of(rest))
         : ResourceExpansion.NONE;
     return new RouteMatch(route, variables, canonicalPath, resource);
   }

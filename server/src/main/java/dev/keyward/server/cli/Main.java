@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Keyward: API keys, programmatic users and access decisions for your API.",
-    subcommands = {ServeCommand.class, TokensCommand.class, UsersCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ServeCommand.class, TokensCommand.class, UsersCommand.class, RolesCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Run 'keyward serve' to start the server; 'keyward help <command>' for a command's options."})
 public final class Main implements Runnable {
   @SuppressWarnings("NullAway.Init") // injected by picocli before run()

@@ -117,7 +117,7 @@ final class RouteFileReader {
 
   private Route route(String at, JsonLocation start, Map<String, Scalar> f) {
     Scalar method = require(f, "method", at, start, "");
-    Scalar path = require(f, "path", at, start, "");
+    require(f, "path", at, start, "");
     HttpMethod m = HttpMethod.fromWire(method.text()).orElseThrow(() -> error(method, badMethod(method.text()), at + ".method"));
     PathTemplate template = parse(f, "path", at, PathTemplate::parse);
     Scalar open = f.get("public");
