@@ -1,6 +1,7 @@
 package dev.keyward.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.keyward.core.auth.Principal;
 import dev.keyward.core.authz.Decision;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -38,6 +40,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DoorsIT {
   static final Path ROUTES = Path.of("..", "examples", "routes", "algorithms.yaml");
+
+  /** How far two reset instants of one fixed window may differ (each call computes its own). */
+  static final Duration RESET_JITTER = Duration.ofMillis(50);
 
   static TestServer keyward;
   static TestHttp http;
@@ -72,6 +77,9 @@ class DoorsIT {
     assertThat(r).as("remote answer to %s", q).isInstanceOf(Verdict.Decided.class);
     assertThat(l).as("local answer to %s", q).isInstanceOf(Verdict.Decided.class);
     assertThat(comparable(r.decision())).as("%s", q).isEqualTo(comparable(l.decision()));
+    if (r.decision().rateLimit() != null) {
+      assertThat(r.decision().rateLimit().resetAt()).isCloseTo(l.decision().rateLimit().resetAt(), within(RESET_JITTER.toMillis(), ChronoUnit.MILLIS));
+    }
     seen.add(r.decision().code());
     return r.decision();
   }
@@ -82,13 +90,17 @@ class DoorsIT {
 
   /**
    * A decision as both doors can give it: the verification API does not tell admin keys apart
-   * (they never reach a service behind the filter: the decision refuses them).
+   * (they never reach a service behind the filter: the decision refuses them), and a rate limit's
+   * reset instant is computed anew at each call (compared within {@link #RESET_JITTER}).
    */
   static Decision comparable(Decision d) {
     Principal p = d.principal();
     Principal wire = p == null ? null : new Principal(p.tenantId(), p.tenantSlug(), p.userId(), p.email(), p.roles(),
         p.credential(), p.keyId(), p.environment(), false);
-    return new Decision(d.code(), d.message(), wire, d.permission(), d.resource(), d.rateLimit(), d.quotaRemaining(), List.of());
+    Decision.Limit l = d.rateLimit();
+    Decision.Limit limit = l == null ? null : new Decision.Limit(l.limit(), l.remaining(), Instant.EPOCH);
+    String message = d.message().replaceAll("retry after \\S+", "retry after <reset>");
+    return new Decision(d.code(), message, wire, d.permission(), d.resource(), limit, d.quotaRemaining(), List.of());
   }
 
   static Question ask(String authorization, String method, String path) {
@@ -219,7 +231,7 @@ class DoorsIT {
         .containsExactly(DecisionCode.VALID, DecisionCode.VALID, DecisionCode.VALID, DecisionCode.RATE_LIMITED);
     assertThat(answers.stream().map(v -> v.decision().rateLimit().remaining()).toList()).containsExactly(2L, 1L, 0L, 0L);
     Instant reset = answers.get(0).decision().rateLimit().resetAt();
-    assertThat(answers).allSatisfy(v -> assertThat(v.decision().rateLimit().resetAt()).isEqualTo(reset));
+    assertThat(answers).allSatisfy(v -> assertThat(v.decision().rateLimit().resetAt()).isCloseTo(reset, within(RESET_JITTER.toMillis(), ChronoUnit.MILLIS)));
     // Refused now, through both doors alike.
     assertThat(code(ask(bearer(limited), "GET", "/v1/algo"))).isEqualTo(DecisionCode.RATE_LIMITED);
 
