@@ -57,7 +57,7 @@ public final class Database implements AutoCloseable {
   private Database(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
     this.dialect = dialect;
-    this.jdbc = new Jdbc(dataSource);
+    this.jdbc = new Jdbc(dataSource, dialect == Dialect.SQLITE);
     this.tenants = new JdbcTenantStore(jdbc);
     this.users = new JdbcUserStore(jdbc);
     this.roles = new JdbcRoleStore(jdbc);
@@ -198,6 +198,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    refreshTokens.close(); // its queued inserts are written before the pool closes
     dataSource.close();
   }
 }

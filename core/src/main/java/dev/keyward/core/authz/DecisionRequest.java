@@ -36,4 +36,11 @@ public record DecisionRequest(
   public DecisionRequest {
     authorization = List.copyOf(authorization);
   }
+
+  /** Never prints the credentials. */
+  @Override
+  public String toString() {
+    return "DecisionRequest[" + method + " " + path + (permission == null ? "" : " permission=" + permission)
+        + ", " + authorization.size() + " Authorization value(s) (redacted)]";
+  }
 }

@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -147,17 +146,21 @@ public final class AccessTokens {
 
   /** The claims of a valid token (signature, issuer {@code issuer}, audience, type, times), or empty. */
   public Optional<TokenClaims> verify(String token, String issuer) {
-    if (token.length() > MAX_LENGTH || !looksLikeJwt(token)) {
+    if (token.length() > MAX_LENGTH) {
       return Optional.empty();
     }
     String digest = digest(token);
     Verified cached = verified.getIfPresent(digest);
     Instant now = clock.instant();
     if (cached != null) {
-      // Checked before: its issuer is known, and a token names one issuer only.
+      // Checked before (only a token that passed every check is cached): its issuer is known,
+      // a token names one issuer only, and its shape needs no second look.
       return cached.issuer().equals(issuer) && cached.claims().expiresAt().plus(skew).isAfter(now)
           ? Optional.of(cached.claims())
           : Optional.empty();
+    }
+    if (!looksLikeJwt(token)) {
+      return Optional.empty();
     }
     Optional<TokenClaims> checked = check(token, now, issuer);
     checked.ifPresent(c -> verified.put(digest, new Verified(issuer, c)));
@@ -196,12 +199,24 @@ public final class AccessTokens {
     }
   }
 
-  static String digest(String token) {
+  private static final MessageDigest SHA256 = sha256();
+
+  private static MessageDigest sha256() {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(d);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The cache key of a token: its SHA-256, as text (each char holds one byte; never shown). */
+  static String digest(String token) {
+    MessageDigest sha;
+    try {
+      sha = (MessageDigest) SHA256.clone(); // cheaper than a provider look-up per call
+    } catch (CloneNotSupportedException e) {
+      sha = sha256();
+    }
+    return new String(sha.digest(token.getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
   }
 }

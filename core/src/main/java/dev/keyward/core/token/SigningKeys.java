@@ -6,8 +6,6 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.Ed25519Signer;
-import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
@@ -18,7 +16,6 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.keyward.core.Transactor;
 import dev.keyward.core.secret.SecretGenerator;
@@ -189,7 +186,7 @@ public final class SigningKeys {
       return switch (k.algorithm()) {
         case EDDSA -> {
           OctetKeyPair okp = jwk.toOctetKeyPair();
-          yield new Loaded(k, new Ed25519Signer(okp), new Ed25519Verifier(okp.toPublicJWK()), okp.toPublicJWK());
+          yield new Loaded(k, Ed25519Jws.signer(okp), Ed25519Jws.verifier(okp.toPublicJWK()), okp.toPublicJWK());
         }
         case ES256 -> {
           ECKey ec = jwk.toECKey();
@@ -208,7 +205,7 @@ public final class SigningKeys {
   private SigningKeyStore.StoredKey generate(TokenAlgorithm alg, String kid, Instant now) {
     try {
       JWK jwk = switch (alg) {
-        case EDDSA -> new OctetKeyPairGenerator(Curve.Ed25519).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.EdDSA).generate();
+        case EDDSA -> Ed25519Jws.generate(kid);
         case ES256 -> new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256).generate();
         case RS256 -> new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
       };

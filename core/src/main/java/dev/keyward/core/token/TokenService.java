@@ -300,8 +300,9 @@ public final class TokenService {
     Instant now = clock.instant();
     String familyId = withRefresh ? generator.id("fam") : null;
     AccessTokens.Issued issued = access.issue(grant(p, scope, clientId, familyId), issuer);
+    // One insert, outside any transaction: the store may group it with concurrent ones in one commit.
     Secret refresh = familyId == null ? null
-        : tx.inTransaction(() -> newRefresh(p, scope, clientId, familyId, now, now.plus(familyLifetime), now));
+        : newRefresh(p, scope, clientId, familyId, now, now.plus(familyLifetime), now);
     return new TokenPair(issued, refresh, scope);
   }
 

@@ -15,7 +15,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -26,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * answer: the caller acts on {@code valid} and {@code code}.
  */
 public final class VerifyEndpoint {
-  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+  /** Any HTTP method token (RFC 9110 §5.6.2): the route table answers for methods it does not route. */
+  private static final Pattern METHOD = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}");
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z]+ .*", Pattern.DOTALL);
   private static final int MAX_CREDENTIAL = 8192;
   private static final int MAX_TEXT = 4096;
@@ -46,7 +46,7 @@ public final class VerifyEndpoint {
       @Nullable String tenant) {}
 
   record PrincipalView(String tenantId, String tenant, String userId, String email, List<String> roles,
-      String credential, @Nullable String keyId, @Nullable String environment) {}
+      String credential, @Nullable String keyId, @Nullable String environment, boolean adminKey) {}
 
   record LimitView(long limit, long remaining, Instant resetAt) {}
 
@@ -81,11 +81,13 @@ public final class VerifyEndpoint {
   }
 
   static DecisionRequest question(VerifyRequest body, boolean explain, String issuer) {
-    String credential = Fields.required(body.credential(), "credential");
-    if (credential.isEmpty() || credential.length() > MAX_CREDENTIAL) {
-      throw KeywardException.invalidField("credential", "'credential' is 1 to " + MAX_CREDENTIAL + " characters");
+    String credential = body.credential();
+    if (credential != null && (credential.isEmpty() || credential.length() > MAX_CREDENTIAL)) {
+      throw KeywardException.invalidField("credential", "'credential' is 1 to " + MAX_CREDENTIAL + " characters when given");
     }
-    String header = SCHEME.matcher(credential).matches() ? credential : "Bearer " + credential;
+    // No credential: the call carried none (decided like a request without Authorization).
+    List<String> headers = credential == null ? List.of()
+        : List.of(SCHEME.matcher(credential).matches() ? credential : "Bearer " + credential);
     Permission permission = null;
     String method = "GET";
     String path = "/";
@@ -96,15 +98,15 @@ public final class VerifyEndpoint {
       permission = Permission.parseRequired("permission", body.permission());
     } else {
       method = Fields.required(body.method(), "method");
-      if (!METHODS.contains(method)) {
-        throw KeywardException.invalidField("method", "'method' is one of " + String.join(", ", METHODS.stream().sorted().toList()));
+      if (!METHOD.matcher(method).matches()) {
+        throw KeywardException.invalidField("method", "'method' is an HTTP method name such as GET or POST");
       }
       path = Fields.required(body.path(), "path");
       if (!path.startsWith("/") || path.length() > MAX_TEXT) {
         throw KeywardException.invalidField("path", "'path' starts with '/' and is at most " + MAX_TEXT + " characters");
       }
     }
-    return new DecisionRequest(List.of(header), method, path, permission, text(body.resource(), "resource"),
+    return new DecisionRequest(headers, method, path, permission, text(body.resource(), "resource"),
         text(body.origin(), "origin"), text(body.ip(), "ip"), text(body.tenant(), "tenant"), explain, issuer);
   }
 
@@ -119,7 +121,7 @@ public final class VerifyEndpoint {
     Principal p = d.principal();
     PrincipalView principal = p == null ? null : new PrincipalView(p.tenantId(), p.tenantSlug(), p.userId(), p.email(),
         p.roles().stream().sorted().toList(), p.credential().wireName(), p.keyId(),
-        p.environment() == null ? null : p.environment().wireName());
+        p.environment() == null ? null : p.environment().wireName(), p.adminKey());
     Decision.Limit l = d.rateLimit();
     return new VerifyView(d.allowed(), d.code().name(), d.message(), principal,
         d.permission() == null ? null : d.permission().toString(), d.resource(),

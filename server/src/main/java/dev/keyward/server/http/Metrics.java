@@ -24,11 +24,14 @@ public final class Metrics implements Filter {
         .name("keyward_http_requests_total")
         .help("HTTP requests answered, by method and status")
         .labelNames("method", "status")
+        .withoutExemplars()
         .register(registry);
     latency = Histogram.builder()
         .name("keyward_http_request_duration_seconds")
         .help("Time to answer an HTTP request")
         .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
+        .classicOnly() // the text format shows only these; a native histogram would cost per request for nothing
+        .withoutExemplars()
         .register(registry);
     JvmMetrics.builder().register(registry);
   }

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyward.core.token.OAuthException;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
@@ -55,11 +52,8 @@ public final class Params {
   }
 
   static Params form(byte[] body) {
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-    } catch (CharacterCodingException e) {
+    String text = StrictUtf8.decode(body);
+    if (text == null) {
       throw new OAuthException(OAuthException.Code.INVALID_REQUEST, "The body is not valid UTF-8");
     }
     Map<String, String> out = new HashMap<>();
@@ -77,34 +71,53 @@ public final class Params {
     return new Params(out);
   }
 
-  /** Percent-decoding with '+' as space, then strict UTF-8: malformed bytes are refused, not replaced. */
+  /**
+   * Percent-decoding with '+' as space, then strict UTF-8: malformed bytes are refused, not
+   * replaced. The input is already valid text (the body was decoded strictly), so a value without
+   * '%' or '+' is its own decoding.
+   */
   static String decode(String s) {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '+') {
-        bytes.write(' ');
-      } else if (c == '%') {
-        if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0 || Character.digit(s.charAt(i + 2), 16) < 0) {
+    if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+      return s;
+    }
+    byte[] in = s.getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[in.length];
+    int n = 0;
+    for (int i = 0; i < in.length; i++) {
+      byte b = in[i];
+      if (b == '+') {
+        out[n++] = ' ';
+      } else if (b == '%') {
+        int hi = i + 2 < in.length ? hex(in[i + 1]) : -1;
+        int lo = i + 2 < in.length ? hex(in[i + 2]) : -1;
+        if (hi < 0 || lo < 0) {
           throw new OAuthException(OAuthException.Code.INVALID_REQUEST, "The body has invalid percent-encoding");
         }
-        bytes.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
+        out[n++] = (byte) (hi * 16 + lo);
         i += 2;
       } else {
-        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
-          b = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
-          i++;
-        }
-        bytes.write(b, 0, b.length);
+        out[n++] = b;
       }
     }
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-    } catch (CharacterCodingException e) {
+    String text = StrictUtf8.decode(out, n);
+    if (text == null) {
       throw new OAuthException(OAuthException.Code.INVALID_REQUEST, "The body has percent-encoded bytes that are not UTF-8");
     }
+    return text;
+  }
+
+  /** The value of an ASCII hexadecimal digit (RFC 3986 HEXDIG), or -1. */
+  private static int hex(byte b) {
+    if (b >= '0' && b <= '9') {
+      return b - '0';
+    }
+    if (b >= 'A' && b <= 'F') {
+      return b - 'A' + 10;
+    }
+    if (b >= 'a' && b <= 'f') {
+      return b - 'a' + 10;
+    }
+    return -1;
   }
 
   static Params json(byte[] body) {

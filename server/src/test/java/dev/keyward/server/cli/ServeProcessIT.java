@@ -127,6 +127,45 @@ class ServeProcessIT {
     }
   }
 
+  @Test
+  void serveWhenKilledAfterAcknowledgedKeyExchangesThenTheirRefreshTokensSurvive(@TempDir Path tmp) throws Exception {
+    // Exchanges answered at once share group commits; each answer must still mean "on disk".
+    Path data = tmp.resolve("data");
+    Map<String, String> env = Map.of("KEYWARD_ADMIN_PASSWORD", "durable-password-1");
+    List<String> refreshTokens;
+    Running first = serve(data, env);
+    try {
+      String key = createKey(first.url(), "exchanging");
+      HttpClient client = HttpClient.newHttpClient();
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        answers.add(client.sendAsync(HttpRequest.newBuilder(URI.create(first.url() + "/auth/api-key"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"apiKey\":\"" + key + "\"}")).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      refreshTokens = new ArrayList<>();
+      for (var answer : answers) {
+        HttpResponse<String> r = answer.get(60, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Matcher m = Pattern.compile("\"refresh_token\":\"(kwr_[A-Za-z0-9_]+)\"").matcher(r.body());
+        assertThat(m.find()).as(r.body()).isTrue();
+        refreshTokens.add(m.group(1));
+      }
+    } finally {
+      first.process().destroyForcibly(); // kill -9 right after the last answer
+      first.process().waitFor(20, TimeUnit.SECONDS);
+    }
+    try (Running second = serve(data, env)) {
+      for (String token : refreshTokens) {
+        HttpRequest refresh = HttpRequest.newBuilder(URI.create(second.url() + "/auth/refresh"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"refreshToken\":\"" + token + "\"}")).build();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(refresh, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("acknowledged refresh token survives: %s", r.body()).isEqualTo(200);
+      }
+    }
+  }
+
   static String basic(String user, String password) {
     return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }

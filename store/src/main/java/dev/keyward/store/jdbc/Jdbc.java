@@ -6,10 +6,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -18,15 +21,33 @@ import org.jspecify.annotations.Nullable;
  * Runs SQL with bound parameters, inside the current transaction when there is one. Store
  * failures become {@code unavailable} (503: decisions fail closed) and unique-key violations
  * become {@code conflict} (409).
+ *
+ * <p>With a single writer (SQLite: every transaction begins {@code IMMEDIATE}, taking the one
+ * write lock), transactions of this process queue on a fair lock here rather than in SQLite's
+ * busy handler, which polls with sleeps of 1 to 100 ms: under concurrent writes that polling,
+ * not the work, set the pace. The wait is bounded like the busy timeout it replaces.
  */
 public final class Jdbc implements Transactor {
+  /** Longest wait for the single-writer lock, as SQLite's {@code busy_timeout}. */
+  static final Duration WRITER_WAIT = Duration.ofSeconds(5);
+
   private final DataSource dataSource;
+  private final @Nullable ReentrantLock writer;
   // Per instance, not static: each database (a test may open several) has its own transactions.
   @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<@Nullable Connection> current = new ThreadLocal<>();
 
   public Jdbc(DataSource dataSource) {
+    this(dataSource, false);
+  }
+
+  /**
+   * @param singleWriter true when the engine runs one write transaction at a time (SQLite):
+   *     transactions then queue here, in order
+   */
+  public Jdbc(DataSource dataSource, boolean singleWriter) {
     this.dataSource = dataSource;
+    this.writer = singleWriter ? new ReentrantLock(true) : null;
   }
 
   /** Maps one row. */
@@ -45,6 +66,26 @@ public final class Jdbc implements Transactor {
     if (current.get() != null) {
       return work.get();
     }
+    ReentrantLock lock = writer;
+    if (lock == null) {
+      return transaction(work);
+    }
+    try {
+      if (!lock.tryLock(WRITER_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw KeywardException.unavailable("no write turn within " + WRITER_WAIT, null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw KeywardException.unavailable("interrupted while waiting for a write turn", e);
+    }
+    try {
+      return transaction(work);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private <T> T transaction(Supplier<T> work) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       current.set(c);
@@ -70,6 +111,11 @@ public final class Jdbc implements Transactor {
     }
   }
 
+  /** True while the calling thread is inside {@link #inTransaction}. */
+  public boolean inTransaction() {
+    return current.get() != null;
+  }
+
   private static void rollback(Connection c) {
     try {
       c.rollback();
@@ -93,6 +139,10 @@ public final class Jdbc implements Transactor {
   }
 
   public int update(String sql, @Nullable Object... params) {
+    if (writer != null && current.get() == null) {
+      // A lone write takes its turn like any transaction (see the class comment).
+      return inTransaction(() -> update(sql, params));
+    }
     return withConnection(c -> {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         bind(ps, params);
@@ -121,7 +171,7 @@ public final class Jdbc implements Transactor {
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
-  private static void bind(PreparedStatement ps, @Nullable Object... params) throws SQLException {
+  static void bind(PreparedStatement ps, @Nullable Object... params) throws SQLException {
     for (int i = 0; i < params.length; i++) {
       Object p = params[i];
       if (p instanceof Instant t) {

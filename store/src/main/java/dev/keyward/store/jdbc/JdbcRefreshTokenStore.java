@@ -2,27 +2,80 @@ package dev.keyward.store.jdbc;
 
 import dev.keyward.core.key.Environment;
 import dev.keyward.core.token.RefreshTokenStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
-/** Refresh tokens in SQL: single use is one conditional UPDATE, so exactly one caller wins. */
-public final class JdbcRefreshTokenStore implements RefreshTokenStore {
+/**
+ * Refresh tokens in SQL: single use is one conditional UPDATE, so exactly one caller wins. A new
+ * token written outside a transaction (every key exchange and password grant writes one) goes
+ * through a {@link GroupCommit}: concurrent inserts share one durable commit. Inside a
+ * transaction (a refresh marks its token used and inserts the next one) the insert joins that
+ * transaction, so both happen or neither.
+ */
+public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoCloseable {
   private static final String COLUMNS =
       "id, digest, family_id, tenant_id, user_id, key_id, client_id, scope, environment, admin, created_at, expires_at, family_created_at, family_expires_at, used_at, revoked_at";
+  private static final String INSERT =
+      "INSERT INTO refresh_tokens (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  /** Rows per commit at most; under load a batch holds what queued during the previous commit. */
+  static final int MAX_BATCH = 256;
+
   private final Jdbc jdbc;
+  private final GroupCommit<StoredRefresh> inserts;
 
   public JdbcRefreshTokenStore(Jdbc jdbc) {
+    this(jdbc, Duration.ZERO);
+  }
+
+  /**
+   * @param linger how long the writer waits for more rows when it found fewer than a full batch
+   */
+  public JdbcRefreshTokenStore(Jdbc jdbc, Duration linger) {
     this.jdbc = jdbc;
+    this.inserts = new GroupCommit<>(jdbc, "refresh-tokens", JdbcRefreshTokenStore::insertAll, MAX_BATCH, linger);
   }
 
   @Override
   public void insert(StoredRefresh t) {
-    jdbc.update("INSERT INTO refresh_tokens (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        t.id(), t.digest(), t.familyId(), t.tenantId(), t.userId(), t.keyId(), t.clientId(), RoleLists.join(t.scope()),
-        t.environment() == null ? null : t.environment().wireName(), t.adminKey(), t.createdAt(), t.expiresAt(),
-        t.familyCreatedAt(), t.familyExpiresAt(), t.usedAt(), t.revokedAt());
+    if (jdbc.inTransaction()) {
+      jdbc.update(INSERT, values(t));
+    } else {
+      inserts.submit(t);
+    }
+  }
+
+  private static void insertAll(Connection c, List<StoredRefresh> rows) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      for (StoredRefresh t : rows) {
+        Jdbc.bind(ps, values(t));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static @Nullable Object[] values(StoredRefresh t) {
+    return new @Nullable Object[] {t.id(), t.digest(), t.familyId(), t.tenantId(), t.userId(), t.keyId(), t.clientId(),
+        RoleLists.join(t.scope()), t.environment() == null ? null : t.environment().wireName(), t.adminKey(),
+        t.createdAt(), t.expiresAt(), t.familyCreatedAt(), t.familyExpiresAt(), t.usedAt(), t.revokedAt()};
+  }
+
+  /** The group commit of inserts made outside a transaction (its counters show the batching). */
+  public GroupCommit<StoredRefresh> inserts() {
+    return inserts;
+  }
+
+  /** Writes the inserts still queued, then stops their writer. */
+  @Override
+  public void close() {
+    inserts.close();
   }
 
   @Override
