@@ -18,8 +18,8 @@ PID=""
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$DIR"; }
 trap cleanup EXIT
 
-start() { # starts the server on $DIR/data and waits until it listens
-  KEYWARD_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$ROOT/keyward" serve --port "$PORT" --data-dir "$DIR/data" >"$DIR/out" 2>"$DIR/err" &
+start() { # starts the server on $DIR/data (extra serve options as arguments) and waits until it listens
+  KEYWARD_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$ROOT/keyward" serve --port "$PORT" --data-dir "$DIR/data" "$@" >"$DIR/out" 2>"$DIR/err" &
   PID=$!
   for _ in $(seq 1 300); do
     grep -q "listening on" "$DIR/err" 2>/dev/null && return 0
