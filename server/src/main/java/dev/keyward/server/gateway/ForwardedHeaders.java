@@ -57,7 +57,23 @@ final class ForwardedHeaders {
   private static final Set<String> NOT_RETURNED = union(HOP_BY_HOP, Set.of("content-length",
       "access-control-allow-origin", "access-control-allow-credentials"));
 
+  /** Headers with which some frameworks let a request claim another method or path than its own. */
+  private static final List<HeaderName> OVERRIDES = List.of(
+      HeaderNames.create("X-HTTP-Method-Override"), HeaderNames.create("X-HTTP-Method"),
+      HeaderNames.create("X-Method-Override"), HeaderNames.create("X-Original-Method"),
+      HeaderNames.create("X-Original-URL"), HeaderNames.create("X-Rewrite-URL"));
+
   private ForwardedHeaders() {}
+
+  /** The name of the first method or path override header the request carries, or null. */
+  static @Nullable String overrideHeader(Headers in) {
+    for (HeaderName name : OVERRIDES) {
+      if (in.contains(name)) {
+        return name.defaultCase();
+      }
+    }
+    return null;
+  }
 
   /**
    * Who and where the request comes from, as the upstream is told.

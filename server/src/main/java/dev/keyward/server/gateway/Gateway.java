@@ -106,6 +106,7 @@ public final class Gateway implements Handler {
       }
       // Not a routed path: the decision answers (404 or 400), without CORS headers.
     }
+    refuseOverrides(req);
     String method = req.prologue().method().text();
     Decision decision = decisions.decide(new DecisionRequest(
         req.headers().all(HeaderNames.AUTHORIZATION, List::of),
@@ -125,6 +126,25 @@ public final class Gateway implements Handler {
       return;
     }
     forward(req, res, decision, origin);
+  }
+
+  /**
+   * Refuses what would make the upstream act on another method or path than the one decided on
+   * (SECURITY-TESTS BAD-44): {@code X-HTTP-Method-Override} and its kin, {@code X-Original-URL}
+   * and {@code X-Rewrite-URL}, and a {@code _method} query parameter. Refused rather than dropped:
+   * dropped, the upstream would silently do something else than the caller asked for.
+   */
+  private static void refuseOverrides(ServerRequest req) {
+    String header = ForwardedHeaders.overrideHeader(req.headers());
+    if (header != null) {
+      throw KeywardException.invalidField(header, "The gateway does not accept " + header
+          + ": send the real method and path, which is what is decided on");
+    }
+    for (String name : req.query().names()) {
+      if (name.equalsIgnoreCase("_method")) {
+        throw KeywardException.invalidField("_method", "The gateway does not accept a '_method' parameter: send the real method");
+      }
+    }
   }
 
   private void forward(ServerRequest req, ServerResponse res, Decision decision, @Nullable String origin) {

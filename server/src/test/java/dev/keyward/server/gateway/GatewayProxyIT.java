@@ -449,6 +449,27 @@ class GatewayProxyIT {
     }
 
     @Test
+    void methodOrPathOverrideWhenSentThen400BeforeAnyDecisionAndUpstreamNeverReached() {
+      int before = upstream.requests();
+      int asked = gateway.asked.size();
+      for (String header : List.of("X-HTTP-Method-Override", "x-http-method", "X-Method-Override", "X-Original-Method",
+          "X-Original-URL", "X-Rewrite-URL")) {
+        TestHttp.Response r = http.get("/v1/items", Auth.bearer("x"), header, header.toLowerCase(java.util.Locale.ROOT).contains("url")
+            ? "/admin" : "DELETE");
+        assertThat(r.status()).as(header).isEqualTo(400);
+        assertThat(r.json().path("field").asText()).isEqualToIgnoringCase(header);
+      }
+      for (String query : List.of("?_method=DELETE", "?a=1&_METHOD=delete")) {
+        TestHttp.Response r = http.post("/v1/items" + query, Auth.bearer("x"), Map.of());
+        assertThat(r.status()).as(query).isEqualTo(400);
+        assertThat(r.json().path("field").asText()).isEqualTo("_method");
+      }
+      assertThat(gateway.asked).hasSize(asked);
+      assertThat(upstream.requests()).isEqualTo(before);
+      assertThat(http.get("/v1/items?method=x&x_method=y", Auth.bearer("x")).status()).as("other names pass").isEqualTo(200);
+    }
+
+    @Test
     void twoTenantHeadersWhenSentThen400BeforeAnyDecision() {
       int asked = gateway.asked.size();
       TestHttp.Response r = http.rawGet("/v1/items", "X-Keyward-Tenant: a", "X-Keyward-Tenant: b");
