@@ -7,6 +7,7 @@ import dev.keyward.core.authz.Decisions;
 import dev.keyward.core.error.KeywardException;
 import dev.keyward.server.http.Authn;
 import dev.keyward.server.http.ClientAddress;
+import dev.keyward.server.http.ErrorResponses;
 import dev.keyward.server.http.RequestIssuer;
 import dev.keyward.server.http.TenantHosts;
 import io.helidon.http.HeaderNames;
@@ -125,7 +126,37 @@ public final class Gateway implements Handler {
           ? routes.allow(rawPath) : null, clock.instant());
       return;
     }
+    if (!forwardsAsIs(rawPath)) {
+      // The decision refuses these forms itself; this keeps "the path forwarded is the path decided
+      // on" true whatever decides: the upstream client would rewrite them.
+      ErrorResponses.refusal(res, DecisionCode.BAD_PATH.status(), "bad_path",
+          "The path is refused: it has '.' or '..' segments, an empty segment or a ';'");
+      return;
+    }
     forward(req, res, decision, origin);
+  }
+
+  /**
+   * True when the upstream client sends {@code rawPath} unchanged: it resolves {@code .} and
+   * {@code ..} segments, merges empty segments and drops {@code ;} parameters.
+   */
+  static boolean forwardsAsIs(String rawPath) {
+    if (rawPath.indexOf(';') >= 0 || rawPath.contains("//")) {
+      return false;
+    }
+    int start = 1;
+    while (start <= rawPath.length()) {
+      int end = rawPath.indexOf('/', start);
+      if (end < 0) {
+        end = rawPath.length();
+      }
+      int length = end - start;
+      if ((length == 1 && rawPath.charAt(start) == '.') || (length == 2 && rawPath.startsWith("..", start))) {
+        return false;
+      }
+      start = end + 1;
+    }
+    return true;
   }
 
   /**

@@ -117,6 +117,28 @@ class GatewayProxyIT {
     }
 
     @Test
+    void oddPathsWhenForwardedThenTheUpstreamGetsExactlyThePathDecidedOn() {
+      int before = upstream.requests();
+      List<String> forwarded = new java.util.ArrayList<>();
+      for (String path : List.of("/a/../b", "/a/./b", "//a//b", "/a/%2e%2e/b", "/a;x=1/b", "/%61dmin", "/a%2Fb", "/a/b/",
+          "/a%20b", "/a+b", "/~user/x")) {
+        TestHttp.Response r = http.raw(("GET " + path + "?q=%2e HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            + "Authorization: Bearer x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        if (r.status() != 200) {
+          assertThat(r.status()).as(path).isEqualTo(400); // refused: nothing forwarded
+          assertThat(upstream.requests()).as(path).isEqualTo(before);
+          continue;
+        }
+        before = upstream.requests();
+        forwarded.add(path);
+        assertThat(r.text("path")).as(path).isEqualTo(gateway.lastAsked().path());
+        assertThat(r.text("query")).as(path).isEqualTo("q=%2e");
+      }
+      assertThat(forwarded).as("paths the upstream client sends unchanged are forwarded")
+          .contains("/%61dmin", "/a%2Fb", "/a/b/", "/a%20b", "/a+b", "/~user/x", "/a/%2e%2e/b");
+    }
+
+    @Test
     void headWhenAllowedThenDecidedAsGetForwardedAsHeadAndAnsweredWithoutBody() {
       TestHttp.Response r = http.send("HEAD", "/v1/items", Auth.bearer("kw_test_x"), null, null);
       assertThat(r.status()).isEqualTo(200);
