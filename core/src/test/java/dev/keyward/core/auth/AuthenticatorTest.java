@@ -71,7 +71,11 @@ class AuthenticatorTest {
     }
 
     assertThat(failures).extracting(KeywardException::publicMessage).containsOnly(Authenticator.INVALID_MESSAGE);
-    assertThat(failures).extracting(KeywardException::getMessage).containsOnly(Authenticator.INVALID_MESSAGE);
+    // The exception text (for logs) adds only the reason kept for the verification API, never the credential.
+    String unknown = Authenticator.INVALID_MESSAGE + " (reason=UNKNOWN)";
+    assertThat(failures).extracting(KeywardException::getMessage).containsExactly(
+        unknown, Authenticator.INVALID_MESSAGE + " (reason=REVOKED)", Authenticator.INVALID_MESSAGE + " (reason=EXPIRED)",
+        unknown, unknown, unknown, unknown, unknown, unknown, unknown);
     assertThat(failures).extracting(KeywardException::field).containsOnlyNulls();
   }
 
