@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * The one decision function. In order: the route (or the permission asked directly), who the
  * caller is, then every limit — admin keys, environment, signed-in user, callers, IP, permission,
  * resource, data access, algorithm management — and last the rate limit and the quota, so that a
- * refused call consumes neither. The first rule that refuses decides; an explanation lists every
- * rule applied up to it.
+ * refused call consumes neither (a call refused for its quota gives its rate-limit use back). The
+ * first rule that refuses decides; an explanation lists every rule applied up to it, and consumes
+ * nothing.
  *
  * <p>Everything read from the store (keys, roles, tenant settings) is cached for the same short
  * time as authentication, so a change on another node is seen within that bound; a store that
@@ -162,9 +163,12 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
         return refuse(DecisionCode.ENVIRONMENT_DISABLED, "environment", "This route needs a production credential; this one is sandbox");
       }
       passed("environment", p.environment() == null ? "no key environment" : p.environment().wireName());
-      if (route != null && route.requiresUser() && p.credential() != Principal.CredentialType.PARTNER_USER) {
-        return refuse(DecisionCode.USER_REQUIRED, "user",
-            "This route needs a signed-in user: send 'Authorization: Bearer <partner key>, User <user token>'");
+      if (route != null && route.requiresUser()) {
+        if (p.credential() != Principal.CredentialType.PARTNER_USER) {
+          return refuse(DecisionCode.USER_REQUIRED, "user",
+              "This route needs a signed-in user: send 'Authorization: Bearer <partner key>, User <user token>'");
+        }
+        passed("user", p.email() + " signed in through a partner key");
       }
       String keyId = p.keyId();
       ApiKey key = keyId == null ? null : liveKey(p.tenantId(), keyId);
@@ -247,6 +251,7 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
     private Decision admit(ApiKey key) {
       KeyAccess access = key.access();
       RateLimit rl = access.rateLimit();
+      RateLimiter.Result counted = null;
       if (rl != null) {
         RateLimiter.Result r = request.explain() ? rateLimiter.peek(key.id(), rl) : rateLimiter.tryConsume(key.id(), rl);
         limit = new Decision.Limit(r.limit(), r.remaining(), r.resetAt());
@@ -255,17 +260,33 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
               + rl.periodSeconds() + " s reached; retry after " + r.resetAt());
         }
         passed("rate-limit", r.remaining() + " of " + r.limit() + " left" + (request.explain() ? " (not consumed)" : ""));
+        counted = request.explain() ? null : r;
       }
       if (access.quota() != null) {
-        OptionalLong left = request.explain() ? peekQuota(key) : keys.consumeQuota(key.tenantId(), key.id());
+        OptionalLong left;
+        try {
+          left = request.explain() ? peekQuota(key) : keys.consumeQuota(key.tenantId(), key.id());
+        } catch (RuntimeException e) {
+          giveBack(key, rl, counted); // the call fails closed: it consumes nothing either
+          throw e;
+        }
         if (left.isEmpty()) {
           quota = 0L;
+          giveBack(key, rl, counted);
           return refuse(DecisionCode.QUOTA_EXCEEDED, "quota", "The key's usage quota is used up");
         }
         quota = left.getAsLong();
         passed("quota", quota + " uses left" + (request.explain() ? " (not consumed)" : ""));
       }
       return decision(DecisionCode.VALID, "Allowed");
+    }
+
+    /** A call counted against the rate limit and refused after all is given back: a refused call consumes nothing. */
+    private void giveBack(ApiKey key, @Nullable RateLimit rl, RateLimiter.@Nullable Result counted) {
+      if (rl != null && counted != null) {
+        rateLimiter.giveBack(key.id(), rl, counted);
+        limit = new Decision.Limit(counted.limit(), Math.min(counted.limit(), counted.remaining() + 1), counted.resetAt());
+      }
     }
 
     private OptionalLong peekQuota(ApiKey key) {
