@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class VerifyAnswerTest {
   record PrincipalView(String tenantId, String tenant, String userId, String email, List<String> roles,
-      String credential, @Nullable String keyId, @Nullable String environment) {}
+      String credential, @Nullable String keyId, @Nullable String environment, boolean adminKey) {}
 
   record LimitView(long limit, long remaining, Instant resetAt) {}
 
@@ -39,7 +39,7 @@ class VerifyAnswerTest {
     Principal p = d.principal();
     PrincipalView principal = p == null ? null : new PrincipalView(p.tenantId(), p.tenantSlug(), p.userId(), p.email(),
         p.roles().stream().sorted().toList(), p.credential().wireName(), p.keyId(),
-        p.environment() == null ? null : p.environment().wireName());
+        p.environment() == null ? null : p.environment().wireName(), p.adminKey());
     Decision.Limit l = d.rateLimit();
     return new VerifyView(d.allowed(), d.code().name(), d.message(), principal,
         d.permission() == null ? null : d.permission().toString(), d.resource(),
