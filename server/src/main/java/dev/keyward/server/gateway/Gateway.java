@@ -42,6 +42,10 @@ public final class Gateway implements Handler {
   private static final Set<String> OWN_PATHS = Set.of("/api/v1", "/auth", "/oauth", "/.well-known", "/health",
       "/metrics", "/openapi.json");
 
+  /** Answers of known length up to this size are read whole and sent in one write. */
+  private static final int SMALL_ANSWER = 8 * 1024;
+  private static final int STREAM_BUFFER = 16 * 1024;
+
   private final Decisions decisions;
   private final Upstream upstream;
   private final RoutedMethods routes;
@@ -215,11 +219,37 @@ public final class Gateway implements Handler {
         res.send();
         return;
       }
+      if (answerLength.isPresent() && answerLength.getAsLong() <= SMALL_ANSWER) {
+        // A small answer of known length goes out in one write, read into a buffer of its size.
+        res.send(readSmall(answer.inputStream(), (int) answerLength.getAsLong()));
+        return;
+      }
       if (answerLength.isPresent()) {
         res.headers().contentLength(answerLength.getAsLong());
       }
       stream(answer.inputStream(), res.outputStream());
     }
+  }
+
+  private static byte[] readSmall(InputStream in, int length) {
+    byte[] body;
+    try {
+      body = in.readNBytes(length);
+    } catch (IOException | RuntimeException e) {
+      throw new CloseConnectionException("the upstream's answer broke off", e);
+    }
+    if (body.length < length) {
+      throw new CloseConnectionException("the upstream's answer broke off after " + body.length + " of " + length + " bytes");
+    }
+    try {
+      // Reading on to the end lets the client see the answer consumed and keep the connection.
+      if (in.read() >= 0) {
+        throw new CloseConnectionException("the upstream sent more than its Content-Length");
+      }
+    } catch (IOException e) {
+      throw new CloseConnectionException("the upstream's answer broke off", e);
+    }
+    return body;
   }
 
   /**
@@ -228,7 +258,7 @@ public final class Gateway implements Handler {
    * normally: a truncated body must not look complete.
    */
   private static void stream(InputStream in, OutputStream out) {
-    byte[] buffer = new byte[16 * 1024];
+    byte[] buffer = new byte[STREAM_BUFFER];
     try {
       while (true) {
         int n = in.read(buffer);

@@ -239,6 +239,23 @@ class GatewayProxyIT {
     }
 
     @Test
+    void callsWhenOneAfterAnotherThenTheUpstreamConnectionIsKeptAliveAndReused() {
+      try (EchoUpstream own = EchoUpstream.start();
+          GatewayHarness pooled = GatewayHarness.start(own.base(), Duration.ofSeconds(5), List.of())) {
+        for (int i = 0; i < 10; i++) {
+          assertThat(pooled.http.get("/v1/items?i=" + i, Auth.bearer("x")).status()).isEqualTo(200); // small, known length
+          assertThat(pooled.http.post("/v1/items", Auth.bearer("x"), Map.of("i", i)).status()).isEqualTo(200);
+          assertThat(pooled.http.get("/x/bytes?n=" + (100_000 + i), Auth.bearer("x")).status()).isEqualTo(200); // chunked
+          assertThat(pooled.http.get("/x/sized?n=" + (100_000 + i), Auth.bearer("x")).status()).isEqualTo(200); // large, known length
+          assertThat(pooled.http.get("/x/status/204", Auth.bearer("x")).status()).isEqualTo(204);
+          assertThat(pooled.http.get("/x/status/404", Auth.bearer("x")).status()).isEqualTo(404);
+        }
+        assertThat(own.requests()).isEqualTo(60);
+        assertThat(own.connections()).as("connections for 60 calls made one after another").isEqualTo(1);
+      }
+    }
+
+    @Test
     void upstreamWithBasePathWhenCalledThenPathIsAppendedToIt() {
       try (GatewayHarness based = GatewayHarness.start(upstream.base() + "/base/", Duration.ofSeconds(5), List.of())) {
         TestHttp.Response r = based.http.get("/v1/items?x=1", Auth.bearer("x"));

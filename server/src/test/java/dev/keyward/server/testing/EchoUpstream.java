@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code /slow?ms=N}: waits N ms, then echoes;
  *   <li>{@code /bytes?n=N}: answers N bytes of {@link #pattern} (chunked), without reading more;
+ *   <li>{@code /sized?n=N}: the same with a {@code Content-Length};
  *   <li>{@code /stream}: answers "first;" at once, then "second;" once {@link #releaseStream} is
  *       called (chunked): a gateway that buffers cannot pass the first part on before the release;
  *   <li>{@code /wait-body}: reads 2 bytes, counts down {@link #firstBytes}, then reads the rest and echoes;
@@ -48,6 +49,7 @@ public final class EchoUpstream implements AutoCloseable {
   private final HttpServer server;
   private final AtomicInteger requests = new AtomicInteger();
   private final List<Long> echoedBodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.Set<Integer> peerPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile CountDownLatch streamRelease = new CountDownLatch(1);
   private volatile CountDownLatch firstBytes = new CountDownLatch(1);
 
@@ -82,6 +84,11 @@ public final class EchoUpstream implements AutoCloseable {
     return List.copyOf(echoedBodies);
   }
 
+  /** How many different connections (client ports) requests came on. */
+  public int connections() {
+    return peerPorts.size();
+  }
+
   public void releaseStream() {
     streamRelease.countDown();
   }
@@ -104,6 +111,7 @@ public final class EchoUpstream implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     requests.incrementAndGet();
+    peerPorts.add(ex.getRemoteAddress().getPort());
     if (ex.getRequestURI().getRawPath().endsWith("/broken-chunked")) {
       ex.sendResponseHeaders(200, 0);
       ex.getResponseBody().write(new byte[10]);
@@ -125,7 +133,8 @@ public final class EchoUpstream implements AutoCloseable {
           sleep(Long.parseLong(query.substring(query.indexOf('=') + 1)));
           echo(ex);
         }
-        case "/bytes" -> bytes(ex, Long.parseLong(query.substring(query.indexOf('=') + 1)));
+        case "/bytes" -> bytes(ex, Long.parseLong(query.substring(query.indexOf('=') + 1)), false);
+        case "/sized" -> bytes(ex, Long.parseLong(query.substring(query.indexOf('=') + 1)), true);
         case "/stream" -> stream(ex);
         case "/answer-headers" -> answerHeaders(ex);
         case "/broken" -> {
@@ -184,9 +193,9 @@ public final class EchoUpstream implements AutoCloseable {
     ex.getResponseBody().write(body);
   }
 
-  private static void bytes(HttpExchange ex, long n) throws IOException {
+  private static void bytes(HttpExchange ex, long n, boolean sized) throws IOException {
     ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
-    ex.sendResponseHeaders(200, 0);
+    ex.sendResponseHeaders(200, sized ? n : 0);
     OutputStream out = ex.getResponseBody();
     byte[] buffer = new byte[32 * 1024];
     for (long written = 0; written < n; ) {
