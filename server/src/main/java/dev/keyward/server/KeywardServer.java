@@ -86,6 +86,8 @@ public final class KeywardServer implements AutoCloseable {
       Authn authn = new Authn(services.authenticator(),
           config.tenantHostPattern() == null ? null : TenantHosts.parse(config.tenantHostPattern()));
       Metrics metrics = new Metrics();
+      var refreshInserts = database.refreshTokens().inserts();
+      metrics.groupCommit("refresh_tokens", refreshInserts::rows, refreshInserts::commits);
       HttpRouting.Builder routing = HttpRouting.builder();
       routing.addFilter(metrics);
       routing.addFilter((chain, req, res) -> {
