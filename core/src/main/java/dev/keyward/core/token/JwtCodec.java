@@ -4,14 +4,17 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signs and checks Keyward's JWTs of one type ({@code typ}): the active key signs; checking
@@ -35,17 +38,31 @@ final class JwtCodec {
     this.type = new JOSEObjectType(type);
   }
 
-  /** Signs claims (issuer and audience are added here) with the active key. */
+  /** The header of the active key, and its encoding, made once per key rather than per token. */
+  private record Prepared(String kid, JWSHeader header, String encoded) {}
+
+  private volatile @Nullable Prepared prepared;
+
+  /**
+   * Signs claims (issuer and audience are added here) with the active key: the compact JWS
+   * {@code base64url(header) . base64url(claims) . base64url(signature)} (RFC 7515 §7.1), as
+   * Nimbus's {@code SignedJWT} would build it, but with the header encoded once per key.
+   */
   String sign(JWTClaimsSet.Builder claims) {
     SigningKeys.Active key = keys.active();
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm().jws()).type(type).keyID(key.kid()).build(),
-        claims.issuer(issuer).audience(issuer).build());
+    Prepared p = prepared;
+    if (p == null || !p.kid().equals(key.kid()) || !p.header().getAlgorithm().equals(key.algorithm().jws())) {
+      JWSHeader header = new JWSHeader.Builder(key.algorithm().jws()).type(type).keyID(key.kid()).build();
+      p = new Prepared(key.kid(), header, header.toBase64URL().toString());
+      prepared = p;
+    }
+    String payload = Base64URL.encode(claims.issuer(issuer).audience(issuer).build().toString()).toString();
+    String signingInput = p.encoded() + "." + payload;
     try {
-      jwt.sign(key.signer());
+      return signingInput + "." + key.signer().sign(p.header(), signingInput.getBytes(StandardCharsets.US_ASCII));
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot sign a " + type + " token", e);
     }
-    return jwt.serialize();
   }
 
   /** The claims of a token that passes every check, or empty; never throws on bad input. */
