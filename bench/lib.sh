@@ -29,6 +29,12 @@ start() { # starts the server on $DIR/data (extra serve options as arguments) an
 }
 stop() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""; }
 
+lua() { # method, body, content type -> a wrk script file sending that request
+  local f="$DIR/$RANDOM.lua"
+  printf 'wrk.method = "%s"\nwrk.body = "%s"\nwrk.headers["Content-Type"] = "%s"\n' "$1" "$2" "$3" >"$f"
+  echo "$f"
+}
+
 # The owner's default key, printed once on the first start.
 first_key() { sed -n 's/^ *API key: *\(kw_[A-Za-z0-9_]*\).*/\1/p' "$DIR/out"; }
 

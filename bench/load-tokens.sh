@@ -19,11 +19,6 @@ ADMIN_KEY="$(curl -s -u "admin@localhost:$ADMIN_PASSWORD" -H 'Content-Type: appl
 TOKEN="$(curl -s -u "$KEY:" -d grant_type=client_credentials "$B/api/v1/token" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')"
 [ -n "$KEY" ] && [ -n "$ADMIN_KEY" ] && [ -n "$TOKEN" ] || { echo "bench: set-up failed" >&2; cat "$DIR/err" >&2; exit 1; }
 
-lua() { # method, body, content type -> a wrk script file
-  local f="$DIR/$RANDOM.lua"
-  printf 'wrk.method = "%s"\nwrk.body = "%s"\nwrk.headers["Content-Type"] = "%s"\n' "$1" "$2" "$3" >"$f"
-  echo "$f"
-}
 BASIC="$(printf '%s:' "$KEY" | base64 -w0)"
 run "POST /api/v1/token client_credentials (API key)" -s "$(lua POST 'grant_type=client_credentials' application/x-www-form-urlencoded)" \
   -H "Authorization: Basic $BASIC" "$B/api/v1/token"

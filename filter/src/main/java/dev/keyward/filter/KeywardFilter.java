@@ -190,7 +190,7 @@ public class KeywardFilter implements Filter {
         headers(request, "Authorization"),
         request.getMethod().equals("HEAD") ? "GET" : request.getMethod(),
         request.getRequestURI(),
-        request.getHeader("Origin"),
+        dev.keyward.core.authz.WebOrigin.ofCall(request.getHeader("Origin"), request.getHeader("Referer")),
         clientAddress.of(request),
         tenants.isEmpty() ? null : tenants.get(0),
         null,

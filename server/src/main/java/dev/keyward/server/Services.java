@@ -47,8 +47,12 @@ public final class Services implements AutoCloseable {
   private final RoleSeeds roleSeeds;
   private final RouteTables routes;
   private final DecisionEngine decisions;
-  /** How often each node re-reads the route table that another node may have replaced. */
-  static final Duration ROUTES_POLL = Duration.ofSeconds(1);
+  /**
+   * How often each node re-reads the route table that another node may have replaced: half the
+   * one-second bound, so that a replacement is in use everywhere within it (one poll interval
+   * plus the read), whatever the phase of the poll.
+   */
+  static final Duration ROUTES_POLL = Duration.ofMillis(500);
   private final UserService users;
   private final TenantService tenants;
   private final LastUsedRecorder lastUsed;

@@ -65,6 +65,8 @@ public final class Database implements AutoCloseable {
     this.keys = new JdbcKeyStore(jdbc);
     this.audit = new JdbcAuditLog(jdbc);
     this.signingKeys = new dev.keyward.store.jdbc.JdbcSigningKeyStore(jdbc);
+    // No linger: measured with 1 ms, batches grew from ~9 to ~15 rows but throughput did not move,
+    // and every exchange would wait longer at low load.
     this.refreshTokens = new dev.keyward.store.jdbc.JdbcRefreshTokenStore(jdbc);
     this.loginAttempts = new JdbcLoginAttemptStore(jdbc);
   }

@@ -50,11 +50,21 @@ public final class LastUsedRecorder implements LastUsedTracker, AutoCloseable {
 
   @Override
   public void touched(String tenantId, String keyId, Instant at) {
+    Use seen = pending.get(keyId);
+    if (seen != null && !seen.at().isBefore(at)) {
+      return; // merging would keep it as it is
+    }
     pending.merge(keyId, new Use(tenantId, at, null, null), LastUsedRecorder::later);
   }
 
   @Override
   public void touched(String tenantId, String keyId, String userId, @Nullable String ip, Instant at) {
+    // A key in steady use is touched many times within one tick of the clock: those merges would
+    // change nothing, and each would lock the same map bin as every other request using the key.
+    Use seen = pending.get(keyId);
+    if (seen != null && seen.userId() != null && seen.at().equals(at)) {
+      return;
+    }
     pending.merge(keyId, new Use(tenantId, at, userId, ip), LastUsedRecorder::later);
   }
 

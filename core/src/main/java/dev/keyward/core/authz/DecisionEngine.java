@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * The one decision function. In order: the route (or the permission asked directly), who the
  * caller is, then every limit — admin keys, environment, signed-in user, callers, IP, permission,
  * resource, data access, algorithm management — and last the rate limit and the quota, so that a
- * refused call consumes neither. The first rule that refuses decides; an explanation lists every
- * rule applied up to it.
+ * refused call consumes neither (a call refused for its quota gives its rate-limit use back). The
+ * first rule that refuses decides; an explanation lists every rule applied up to it, and consumes
+ * nothing.
  *
  * <p>Everything read from the store (keys, roles, tenant settings) is cached for the same short
  * time as authentication, so a change on another node is seen within that bound; a store that
@@ -91,7 +92,8 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
       if (request.permission() != null) {
         permission = request.permission();
         resource = request.resource();
-        passed("route", "permission " + permission + " asked directly");
+        Permission asked = permission;
+        passed("route", () -> "permission " + asked + " asked directly");
       } else {
         RouteLookup lookup = routes.get().lookup(request.method(), request.path());
         switch (lookup) {
@@ -107,7 +109,8 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
           case RouteLookup.Found f -> {
             route = f.match().route();
             if (route.isPublic()) {
-              passed("route", route + " is public: no credential needed");
+              Route open = route;
+              passed("route", () -> open + " is public: no credential needed");
               return decision(DecisionCode.VALID, "Public route");
             }
             permission = route.permission().orElseThrow();
@@ -119,7 +122,8 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
                     "The path's '" + u.variable() + "' cannot name a resource: " + u.reason());
               }
             }
-            passed("route", "matched " + route + " on " + f.match().canonicalPath());
+            Route matched = route;
+            passed("route", () -> "matched " + matched + " on " + f.match().canonicalPath());
           }
         }
       }
@@ -148,7 +152,7 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
         return refuse(code, "credential", e.publicMessage());
       }
       principal = p;
-      passed("credential", p.credential().wireName() + " of " + p.email() + (p.keyId() == null ? "" : " (key " + p.keyId() + ")"));
+      passed("credential", () -> p.credential().wireName() + " of " + p.email() + (p.keyId() == null ? "" : " (key " + p.keyId() + ")"));
       if (p.adminKey()) {
         return refuse(DecisionCode.FORBIDDEN, "admin-key", "Admin keys reach only Keyward's admin API, not the API behind it");
       }
@@ -161,10 +165,13 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
       if (route != null && route.productionOnly() && !production) {
         return refuse(DecisionCode.ENVIRONMENT_DISABLED, "environment", "This route needs a production credential; this one is sandbox");
       }
-      passed("environment", p.environment() == null ? "no key environment" : p.environment().wireName());
-      if (route != null && route.requiresUser() && p.credential() != Principal.CredentialType.PARTNER_USER) {
-        return refuse(DecisionCode.USER_REQUIRED, "user",
-            "This route needs a signed-in user: send 'Authorization: Bearer <partner key>, User <user token>'");
+      passed("environment", () -> p.environment() == null ? "no key environment" : p.environment().wireName());
+      if (route != null && route.requiresUser()) {
+        if (p.credential() != Principal.CredentialType.PARTNER_USER) {
+          return refuse(DecisionCode.USER_REQUIRED, "user",
+              "This route needs a signed-in user: send 'Authorization: Bearer <partner key>, User <user token>'");
+        }
+        passed("user", () -> p.email() + " signed in through a partner key");
       }
       String keyId = p.keyId();
       ApiKey key = keyId == null ? null : liveKey(p.tenantId(), keyId);
@@ -181,7 +188,7 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
         return refuse(DecisionCode.FORBIDDEN, "permission", "Missing permission " + needed
             + (p.roles().isEmpty() ? ": the credential has no roles" : ": roles " + String.join(", ", p.roles().stream().sorted().toList()) + " do not grant it"));
       }
-      passed("permission", needed + " granted");
+      passed("permission", () -> needed + " granted");
       refused = checkKeyLimits(route, access);
       if (refused != null) {
         return refused;
@@ -225,7 +232,8 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
         if (access != null && !access.resources().allows(resource)) {
           return refuse(DecisionCode.FORBIDDEN, "resource", "The key's resource patterns do not cover " + resource);
         }
-        passed("resource", access == null ? resource + " (no key: roles decide)" : resource + " covered by the key's patterns");
+        String covered = resource;
+        passed("resource", () -> access == null ? covered + " (no key: roles decide)" : covered + " covered by the key's patterns");
       }
       if (route != null && route.dataAccess().isPresent()) {
         DataAccess needed = route.dataAccess().get();
@@ -233,7 +241,7 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
           return refuse(DecisionCode.FORBIDDEN, "data", "This route needs data access '" + needed.wireName()
               + "'; the key has '" + access.dataAccess().wireName() + "'");
         }
-        passed("data", "needs " + needed.wireName());
+        passed("data", () -> "needs " + needed.wireName());
       }
       if (route != null && route.requiresAlgorithmManagement()) {
         if (access != null && !access.manageAlgorithms()) {
@@ -247,6 +255,7 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
     private Decision admit(ApiKey key) {
       KeyAccess access = key.access();
       RateLimit rl = access.rateLimit();
+      RateLimiter.Result counted = null;
       if (rl != null) {
         RateLimiter.Result r = request.explain() ? rateLimiter.peek(key.id(), rl) : rateLimiter.tryConsume(key.id(), rl);
         limit = new Decision.Limit(r.limit(), r.remaining(), r.resetAt());
@@ -254,18 +263,35 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
           return refuse(DecisionCode.RATE_LIMITED, "rate-limit", "Rate limit of " + rl.limit() + " calls per "
               + rl.periodSeconds() + " s reached; retry after " + r.resetAt());
         }
-        passed("rate-limit", r.remaining() + " of " + r.limit() + " left" + (request.explain() ? " (not consumed)" : ""));
+        passed("rate-limit", () -> r.remaining() + " of " + r.limit() + " left" + (request.explain() ? " (not consumed)" : ""));
+        counted = request.explain() ? null : r;
       }
       if (access.quota() != null) {
-        OptionalLong left = request.explain() ? peekQuota(key) : keys.consumeQuota(key.tenantId(), key.id());
+        OptionalLong left;
+        try {
+          left = request.explain() ? peekQuota(key) : keys.consumeQuota(key.tenantId(), key.id());
+        } catch (RuntimeException e) {
+          giveBack(key, rl, counted); // the call fails closed: it consumes nothing either
+          throw e;
+        }
         if (left.isEmpty()) {
           quota = 0L;
+          giveBack(key, rl, counted);
           return refuse(DecisionCode.QUOTA_EXCEEDED, "quota", "The key's usage quota is used up");
         }
         quota = left.getAsLong();
-        passed("quota", quota + " uses left" + (request.explain() ? " (not consumed)" : ""));
+        long uses = left.getAsLong();
+        passed("quota", () -> uses + " uses left" + (request.explain() ? " (not consumed)" : ""));
       }
       return decision(DecisionCode.VALID, "Allowed");
+    }
+
+    /** A call counted against the rate limit and refused after all is given back: a refused call consumes nothing. */
+    private void giveBack(ApiKey key, @Nullable RateLimit rl, RateLimiter.@Nullable Result counted) {
+      if (rl != null && counted != null) {
+        rateLimiter.giveBack(key.id(), rl, counted);
+        limit = new Decision.Limit(counted.limit(), Math.min(counted.limit(), counted.remaining() + 1), counted.resetAt());
+      }
     }
 
     private OptionalLong peekQuota(ApiKey key) {
@@ -276,6 +302,13 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
     private void passed(String rule, String detail) {
       if (rules != null) {
         rules.add(new Decision.Rule(rule, true, detail));
+      }
+    }
+
+    /** A rule that passed, its detail worked out only when explaining: deciding builds no text it would drop. */
+    private void passed(String rule, Supplier<String> detail) {
+      if (rules != null) {
+        rules.add(new Decision.Rule(rule, true, detail.get()));
       }
     }
 

@@ -73,6 +73,23 @@ public final class LocalRateLimiter implements RateLimiter {
     return new Result(available > 0, limit.limit(), available, resetAt);
   }
 
+  /**
+   * Puts the token back into the key's bucket while the window it was taken in lasts ({@code
+   * resetAt} of a consumed probe is that window's end: one refill fills the bucket). The bucket
+   * caps its tokens at the limit, so a window never admits more than the limit. Left open: a
+   * window ending in the instant between the check and the refund, with calls already admitted in
+   * the new one, lets that window admit one call more; it takes a refusal for a used-up quota in
+   * that same instant, after which the key's calls are refused by their quota anyway.
+   */
+  @Override
+  public void giveBack(String keyId, RateLimit limit, Result counted) {
+    Counter counter = counters.getIfPresent(keyId);
+    if (!counted.allowed() || counter == null || !counter.limit().equals(limit) || !clock.instant().isBefore(counted.resetAt())) {
+      return;
+    }
+    counter.bucket().addTokens(1);
+  }
+
   /** How many keys are being counted now (after dropping idle ones): for metrics and tests. */
   public long trackedKeys() {
     counters.cleanUp();

@@ -22,6 +22,15 @@ public interface RateLimiter {
   Result peek(String keyId, RateLimit limit);
 
   /**
+   * Gives back the call {@code counted} took, for a call refused after it was counted (its quota
+   * was used up), so that a refused call consumes nothing. Only while the window it was counted
+   * in lasts: a new window starts whole anyway, and must not get more than the limit.
+   *
+   * @param counted what {@link #tryConsume} answered for that call ({@code allowed})
+   */
+  void giveBack(String keyId, RateLimit limit, Result counted);
+
+  /**
    * The outcome, with what the {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code
    * RateLimit-Reset} headers report.
    *

@@ -2,6 +2,7 @@ package dev.keyward.core.authz;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.keyward.core.auth.CredentialChanges;
 import dev.keyward.core.principal.RoleStore;
 import dev.keyward.core.principal.Roles;
@@ -11,25 +12,36 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a set of roles grants in a tenant. A tenant's roles are read once and kept for the same
  * short time as authentication lookups, so a permission change made on another node takes effect
  * within that bound; changes made here clear the cache at once.
+ *
+ * <p>What a combination of roles grants is worked out once per reading of the tenant's roles and
+ * kept with that reading, never longer: a second cache with its own lifetime would let a
+ * combination worked out just before the reading expires outlive it, nearly doubling the bound.
  */
 public final class RolePermissions implements CredentialChanges {
-  private final LoadingCache<String, Map<String, Role>> byTenant;
-  private final LoadingCache<String, PermissionSet> sets;
+  /** Combinations of roles kept per reading of a tenant's roles; more are worked out on each call. */
+  static final int MAX_COMBINATIONS = 1_000;
+
+  private final LoadingCache<String, TenantRoles> byTenant;
 
   public RolePermissions(RoleStore roles, Duration cacheTtl) {
-    this.byTenant = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build(tenantId -> {
+    this(roles, cacheTtl, Ticker.systemTicker());
+  }
+
+  /** With the time source of the cache given, for tests. */
+  RolePermissions(RoleStore roles, Duration cacheTtl, Ticker ticker) {
+    this.byTenant = Caffeine.newBuilder().expireAfterWrite(cacheTtl).ticker(ticker).maximumSize(10_000).build(tenantId -> {
       Map<String, Role> out = new HashMap<>();
       for (Role r : roles.list(tenantId)) {
         out.put(r.name(), r);
       }
-      return out;
+      return new TenantRoles(out);
     });
-    this.sets = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100_000).build(this::compute);
   }
 
   /** The union of what {@code roleNames} grant in the tenant; unknown role names grant nothing. */
@@ -40,27 +52,48 @@ public final class RolePermissions implements CredentialChanges {
     if (roleNames.contains(Roles.OWNER) || roleNames.contains(Roles.ADMIN)) {
       return PermissionSet.of(List.of(Permission.ALL));
     }
-    List<String> sorted = new ArrayList<>(roleNames);
-    sorted.sort(null);
-    return sets.get(tenantId + "\n" + String.join(",", sorted));
-  }
-
-  private PermissionSet compute(String cacheKey) {
-    int cut = cacheKey.indexOf('\n');
-    Map<String, Role> roles = byTenant.get(cacheKey.substring(0, cut));
-    List<Permission> grants = new ArrayList<>();
-    for (String name : cacheKey.substring(cut + 1).split(",")) {
-      Role r = roles.get(name);
-      if (r != null) {
-        grants.addAll(r.permissions());
-      }
-    }
-    return PermissionSet.of(grants);
+    return byTenant.get(tenantId).of(roleNames);
   }
 
   @Override
   public void changed() {
     byTenant.invalidateAll();
-    sets.invalidateAll();
+  }
+
+  /** One reading of a tenant's roles, with the combinations worked out from it. */
+  private static final class TenantRoles {
+    private final Map<String, Role> roles;
+    private final Map<String, PermissionSet> combinations = new ConcurrentHashMap<>();
+
+    TenantRoles(Map<String, Role> roles) {
+      this.roles = roles;
+    }
+
+    PermissionSet of(Set<String> roleNames) {
+      String key;
+      if (roleNames.size() == 1) {
+        key = roleNames.iterator().next();
+      } else {
+        List<String> sorted = new ArrayList<>(roleNames);
+        sorted.sort(null);
+        key = String.join(",", sorted);
+      }
+      PermissionSet known = combinations.get(key);
+      if (known != null) {
+        return known;
+      }
+      List<Permission> grants = new ArrayList<>();
+      for (String name : roleNames) {
+        Role r = roles.get(name);
+        if (r != null) {
+          grants.addAll(r.permissions());
+        }
+      }
+      PermissionSet set = PermissionSet.of(grants);
+      if (combinations.size() < MAX_COMBINATIONS) {
+        combinations.putIfAbsent(key, set);
+      }
+      return set;
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.keyward.core.authz;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A web origin as a browser's {@code Origin} header carries it, {@code scheme://host[:port]},
@@ -32,6 +33,27 @@ public record WebOrigin(String scheme, String host, int port) {
    * a lone {@code /}), user info, query, fragment, percent-encoding, white space, an empty or
    * non-decimal port, another scheme.
    */
+  /**
+   * The origin a browser call comes from: its {@code Origin} header, else the origin part of its
+   * {@code Referer} (browsers send one without the other on some same-origin and navigation
+   * requests), else null for a native call. A referrer that is not an http(s) URL gives
+   * {@code "null"}, which no key allows.
+   */
+  public static @Nullable String ofCall(@Nullable String origin, @Nullable String referer) {
+    if (origin != null || referer == null) {
+      return origin;
+    }
+    int scheme = referer.indexOf("://");
+    if (scheme <= 0) {
+      return "null";
+    }
+    int end = scheme + 3;
+    while (end < referer.length() && "/?#".indexOf(referer.charAt(end)) < 0) {
+      end++;
+    }
+    return referer.substring(0, end);
+  }
+
   public static Optional<WebOrigin> parse(String text) {
     int separator = text.indexOf("://");
     if (text.length() > MAX_TEXT || separator < 0) {

@@ -49,6 +49,40 @@ class LocalRateLimiterTest {
   }
 
   @Test
+  void giveBackWhenWithinTheWindowThenTheCallIsNotCounted() {
+    RateLimit limit = new RateLimit(2, 60);
+    Result first = limiter.tryConsume("k1", limit);
+    limiter.giveBack("k1", limit, first);
+    assertThat(limiter.peek("k1", limit).remaining()).isEqualTo(2);
+    assertThat(limiter.tryConsume("k1", limit)).isEqualTo(new Result(true, 2, 1, T0.plusSeconds(60)));
+    assertThat(limiter.tryConsume("k1", limit)).isEqualTo(new Result(true, 2, 0, T0.plusSeconds(60)));
+    assertThat(limiter.tryConsume("k1", limit).allowed()).isFalse();
+  }
+
+  @Test
+  void giveBackWhenWindowEndedLimitChangedOrCallRefusedThenNothingAdded() {
+    RateLimit limit = new RateLimit(2, 60);
+    Result old = limiter.tryConsume("k1", limit);
+    clock.advance(Duration.ofSeconds(60));
+    limiter.tryConsume("k1", limit);
+    limiter.giveBack("k1", limit, old); // counted in the window before: the new one gets nothing extra
+    assertThat(limiter.tryConsume("k1", limit).remaining()).isZero();
+    assertThat(limiter.tryConsume("k1", limit).allowed()).isFalse();
+
+    Result refused = limiter.tryConsume("k1", limit);
+    limiter.giveBack("k1", limit, refused); // nothing was taken
+    assertThat(limiter.tryConsume("k1", limit).allowed()).isFalse();
+
+    Result underOld = limiter.tryConsume("k2", limit);
+    RateLimit changed = new RateLimit(1, 60);
+    assertThat(limiter.tryConsume("k2", changed).allowed()).isTrue();
+    limiter.giveBack("k2", limit, underOld); // the count started again under another limit
+    assertThat(limiter.tryConsume("k2", changed).allowed()).isFalse();
+    limiter.giveBack("unknown", limit, underOld);
+    assertThat(limiter.trackedKeys()).isEqualTo(2);
+  }
+
+  @Test
   void tryConsumeWhenDifferentKeysThenCountedApart() {
     RateLimit one = new RateLimit(1, 60);
     assertThat(limiter.tryConsume("a", one).allowed()).isTrue();

@@ -25,7 +25,7 @@ class RouteCanonicalFormPropertyTest {
   private static final long SEED = 20261123L;
   private static final int RUNS = 60_000;
 
-  private static final List<Route> ROUTES = List.of(
+  static final List<Route> ROUTES = List.of(
       Route.requiring(GET, "/admin", "admin:read"),
       Route.requiring(GET, "/admin/keys", "keys:read"),
       Route.requiring(DELETE, "/admin/keys/{id}", "keys:delete").withResource("key://{id}"),
@@ -42,7 +42,7 @@ class RouteCanonicalFormPropertyTest {
       Route.requiring(GET, "/{any}/keys", "any:keys"),
       Route.requiring(GET, "/{a}/{b}/{c}", "abc:read"),
       Route.open(GET, "/"));
-  private static final RouteTable TABLE = RouteTable.of(ROUTES);
+  static final RouteTable TABLE = RouteTable.of(ROUTES);
 
   /** Pieces of segments, hostile ones included. */
   private static final String[] PIECES = {
@@ -51,7 +51,7 @@ class RouteCanonicalFormPropertyTest {
       "%252e", "%", "%Z", "%zz", "%4", "\\", "\u00e9", "%C3%A9", "*", "%2A", ":", "@", "!", "$", "'", "(", "=", "+", ",",
       " ", "%20", "?", "#", "json", ".json", "{x}", ""};
 
-  private static String randomPath(Random r) {
+  static String randomPath(Random r) {
     StringBuilder sb = new StringBuilder();
     int segments = r.nextInt(6);
     for (int s = 0; s < segments; s++) {
@@ -71,7 +71,7 @@ class RouteCanonicalFormPropertyTest {
   }
 
   /** The same path written another way: unreserved characters percent-encoded, escapes' hex case flipped. */
-  private static String reencode(String canonical, Random r) {
+  static String reencode(String canonical, Random r) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < canonical.length(); i++) {
       char c = canonical.charAt(i);
@@ -92,7 +92,7 @@ class RouteCanonicalFormPropertyTest {
     return sb.toString();
   }
 
-  private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "get"};
+  static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "get"};
 
   @Test
   void lookupWhenPathAndItsCanonicalFormThenSameAnswerOrRefused() {

@@ -97,4 +97,18 @@ class WebOriginTest {
     }
     assertThat(valid).as("valid hosts generated").isGreaterThan(1_000);
   }
+
+  @Test
+  void ofCallWhenOriginOrRefererOrNeitherThenBrowserOriginOrNullForNative() {
+    assertThat(WebOrigin.ofCall("https://a.example", "https://b.example/x")).isEqualTo("https://a.example");
+    assertThat(WebOrigin.ofCall(null, "https://app.example.com:8443/page?q=1#f")).isEqualTo("https://app.example.com:8443");
+    assertThat(WebOrigin.ofCall(null, "https://app.example.com")).isEqualTo("https://app.example.com");
+    assertThat(WebOrigin.ofCall(null, "android-app://x")).isEqualTo("android-app://x");
+    assertThat(WebOrigin.ofCall(null, "garbage")).isEqualTo("null");
+    assertThat(WebOrigin.ofCall(null, null)).isNull();
+    Callers browser = Callers.parse("callers", false, true, java.util.List.of("app.example.com"));
+    assertThat(browser.check(WebOrigin.ofCall(null, "https://app.example.com/dashboard")).allowed()).isTrue();
+    assertThat(browser.check(WebOrigin.ofCall(null, "https://app.example.com.evil.test/dashboard")).allowed()).isFalse();
+    assertThat(browser.check(WebOrigin.ofCall(null, "garbage")).allowed()).isFalse();
+  }
 }

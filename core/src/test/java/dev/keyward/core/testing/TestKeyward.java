@@ -6,7 +6,14 @@ import dev.keyward.core.auth.Actor;
 import dev.keyward.core.auth.Authenticator;
 import dev.keyward.core.auth.LastUsedTracker;
 import dev.keyward.core.auth.LockoutPolicy;
+import dev.keyward.core.auth.CredentialChanges;
 import dev.keyward.core.auth.Principal;
+import dev.keyward.core.authz.DecisionEngine;
+import dev.keyward.core.authz.LocalRateLimiter;
+import dev.keyward.core.authz.RolePermissions;
+import dev.keyward.core.authz.RoleSeeds;
+import dev.keyward.core.authz.RoleService;
+import dev.keyward.core.authz.RouteTable;
 import dev.keyward.core.key.KeyService;
 import dev.keyward.core.principal.UserService;
 import dev.keyward.core.secret.PasswordHasher;
@@ -14,6 +21,14 @@ import dev.keyward.core.secret.Secret;
 import dev.keyward.core.secret.SecretDigester;
 import dev.keyward.core.secret.SecretGenerator;
 import dev.keyward.core.tenant.TenantService;
+import dev.keyward.core.token.AccessTokenResolver;
+import dev.keyward.core.token.AccessTokens;
+import dev.keyward.core.token.RevocationList;
+import dev.keyward.core.token.Revoker;
+import dev.keyward.core.token.Sealer;
+import dev.keyward.core.token.SigningKeys;
+import dev.keyward.core.token.TokenAlgorithm;
+import dev.keyward.core.token.UserTokens;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -22,6 +37,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +47,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The authentication cache lives for an hour (Caffeine's own ticker, not the test clock), so
  * a test sees a change only when the services call {@link Authenticator#changed()}, exactly the
- * promise "changes made on this node clear the cache at once".
+ * promise "changes made on this node clear the cache at once". Decision engines built by {@link
+ * #decisions} cache the same way and are told of the same changes; {@link #changed()} tells them
+ * all, as a change made on another node would once the caches expire.
+ *
+ * <p>Access tokens and user tokens ({@code Bearer <partner key>, User <user token>}) are real:
+ * EdDSA-signed under {@link #ISSUER} by an in-memory signing key ring.
  */
 public final class TestKeyward {
   public static final String OWNER_EMAIL = "owner@example.com";
@@ -54,7 +75,14 @@ public final class TestKeyward {
   private final PasswordHasher hasher = new PasswordHasher(digester, generator.random(), PasswordHasher.Argon2Cost.TEST);
   private final InMemoryLoginAttemptStore loginAttempts = new InMemoryLoginAttemptStore();
   private final AccountLockout lockout;
+  /** Everything that caches credentials or rights; every service change tells them all, as the server does. */
+  private final List<CredentialChanges> listeners = new CopyOnWriteArrayList<>();
+  private final CredentialChanges changes = () -> listeners.forEach(CredentialChanges::changed);
+  private final SigningKeys signingKeys;
+  private final AccessTokens accessTokens;
+  private final UserTokens userTokens;
   private final Authenticator authenticator;
+  private final RoleService roleService;
   private final KeyService keyService;
   private final UserService userService;
   private final TenantService tenantService;
@@ -64,15 +92,23 @@ public final class TestKeyward {
     LastUsedTracker tracker = (tenantId, keyId, at) -> touchedKeys.add(keyId);
     Auditor auditor = new Auditor(audit, generator, clock);
     lockout = new AccountLockout(loginAttempts, users, auditor, clock, policy);
+    signingKeys = new SigningKeys(new InMemorySigningKeyStore(), new Sealer(hashingKey(), generator.random()), tx, generator,
+        TokenAlgorithm.EDDSA, Duration.ofHours(2), clock);
+    signingKeys.load();
+    accessTokens = new AccessTokens(signingKeys, ISSUER, Duration.ofHours(1), Duration.ofSeconds(30), clock, generator);
+    userTokens = new UserTokens(signingKeys, ISSUER, Duration.ofHours(1), Duration.ofSeconds(30), clock, generator);
+    // The list is never polled here: it stays fresh for as long as any test moves the clock.
+    RevocationList revocations = new RevocationList(clock, Duration.ofDays(3650));
     authenticator = new Authenticator(keys, users, digester, hasher, tracker, audit, generator, clock, Duration.ofHours(1),
-        dev.keyward.core.auth.TokenResolver.NONE, lockout);
-    dev.keyward.core.token.Revoker revoker = dev.keyward.core.token.Revoker.inMemoryOnly(
-        new dev.keyward.core.token.RevocationList(clock, Duration.ofDays(1)));
-    keyService = new KeyService(keys, users, roles, auditor, tx, generator, digester, clock, authenticator, revoker,
-        tenants, new dev.keyward.core.authz.RolePermissions(roles, java.time.Duration.ofMillis(800)));
-    userService = new UserService(users, roles, keys, keyService, auditor, tx, generator, hasher, clock, authenticator, revoker);
-    tenantService = new TenantService(tenants, users, roles, userService, keyService, auditor, tx, generator, clock, authenticator,
-        new dev.keyward.core.authz.RoleSeeds(roles, tenants));
+        new AccessTokenResolver(accessTokens, userTokens, revocations, users, Duration.ofHours(1)), lockout);
+    listeners.add(authenticator);
+    Revoker revoker = Revoker.inMemoryOnly(revocations);
+    keyService = new KeyService(keys, users, roles, auditor, tx, generator, digester, clock, changes, revoker,
+        tenants, new RolePermissions(roles, Duration.ofMillis(800)));
+    userService = new UserService(users, roles, keys, keyService, auditor, tx, generator, hasher, clock, changes, revoker);
+    tenantService = new TenantService(tenants, users, roles, userService, keyService, auditor, tx, generator, clock, changes,
+        new RoleSeeds(roles, tenants));
+    roleService = new RoleService(roles, users, keys, auditor, tx, changes);
   }
 
   /** A deployment with the {@code default} tenant and its owner. */
@@ -233,6 +269,43 @@ public final class TestKeyward {
 
   public Authenticator authenticator() {
     return authenticator;
+  }
+
+  public AccessTokens accessTokens() {
+    return accessTokens;
+  }
+
+  public UserTokens userTokens() {
+    return userTokens;
+  }
+
+  public RoleService roleService() {
+    return roleService;
+  }
+
+  /**
+   * The decision function over these stores, deciding paths with {@code routes} (read on every
+   * decision, so a test may swap the table), counting rate limits on the test clock. Its caches
+   * live for an hour: it sees a change when the services make one, or after {@link #changed()}.
+   */
+  public DecisionEngine decisions(Supplier<RouteTable> routes) {
+    DecisionEngine engine = new DecisionEngine(authenticator, routes, new RolePermissions(roles, Duration.ofHours(1)), keys,
+        tenants, new LocalRateLimiter(clock, LocalRateLimiter.DEFAULT_MAX_KEYS), Duration.ofHours(1));
+    listeners.add(engine);
+    return engine;
+  }
+
+  /** {@link #decisions(Supplier)} with a fixed table. */
+  public DecisionEngine decisions(RouteTable routes) {
+    return decisions(() -> routes);
+  }
+
+  /**
+   * Drops every cached credential and right, as a node does when its caches expire after a change
+   * made elsewhere (directly in the stores, here).
+   */
+  public void changed() {
+    changes.changed();
   }
 
   public KeyService keyService() {

@@ -10,6 +10,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.keyward.core.key.Environment;
 import dev.keyward.core.secret.SecretGenerator;
+import dev.keyward.core.testing.InMemorySigningKeyStore;
 import dev.keyward.core.testing.InlineTransactor;
 import dev.keyward.core.testing.MutableClock;
 import java.nio.charset.StandardCharsets;

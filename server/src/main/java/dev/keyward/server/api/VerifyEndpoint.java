@@ -1,7 +1,6 @@
 package dev.keyward.server.api;
 
 import dev.keyward.core.auth.Actor;
-import dev.keyward.core.auth.Principal;
 import dev.keyward.core.authz.Decision;
 import dev.keyward.core.authz.DecisionRequest;
 import dev.keyward.core.authz.Decisions;
@@ -13,7 +12,6 @@ import dev.keyward.server.http.Authn;
 import dev.keyward.server.http.Bodies;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -45,20 +43,6 @@ public final class VerifyEndpoint {
       @Nullable String resource, @Nullable String origin, @Nullable String ip, @Nullable String permission,
       @Nullable String tenant) {}
 
-  record PrincipalView(String tenantId, String tenant, String userId, String email, List<String> roles,
-      String credential, @Nullable String keyId, @Nullable String environment, boolean adminKey) {}
-
-  record LimitView(long limit, long remaining, Instant resetAt) {}
-
-  record RuleView(String rule, boolean passed, String detail) {}
-
-  record VerifyView(boolean valid, String code, String message, @Nullable PrincipalView principal,
-      @Nullable String permission, @Nullable String resource, @Nullable LimitView ratelimit, @Nullable Long quota) {}
-
-  record ExplainView(boolean valid, String code, String message, @Nullable PrincipalView principal,
-      @Nullable String permission, @Nullable String resource, @Nullable LimitView ratelimit, @Nullable Long quota,
-      List<RuleView> rules) {}
-
   public void register(Api api) {
     api.post("/api/v1/verify", (req, res) -> verify(req, res, false))
         .post("/api/v1/verify/explain", (req, res) -> verify(req, res, true));
@@ -71,13 +55,7 @@ public final class VerifyEndpoint {
     }
     VerifyRequest body = Bodies.read(req, VerifyRequest.class);
     Decision d = decisions.decide(question(body, explain, authn.issuer(req)));
-    VerifyView v = view(d);
-    if (explain) {
-      Bodies.ok(res, new ExplainView(v.valid(), v.code(), v.message(), v.principal(), v.permission(), v.resource(),
-          v.ratelimit(), v.quota(), d.rules().stream().map(r -> new RuleView(r.name(), r.passed(), r.detail())).toList()));
-    } else {
-      Bodies.ok(res, v);
-    }
+    Bodies.okJson(res, VerifyAnswer.write(d, explain));
   }
 
   static DecisionRequest question(VerifyRequest body, boolean explain, String issuer) {
@@ -115,16 +93,5 @@ public final class VerifyEndpoint {
       throw KeywardException.invalidField(field, "'" + field + "' is 1 to " + MAX_TEXT + " characters when given");
     }
     return value;
-  }
-
-  static VerifyView view(Decision d) {
-    Principal p = d.principal();
-    PrincipalView principal = p == null ? null : new PrincipalView(p.tenantId(), p.tenantSlug(), p.userId(), p.email(),
-        p.roles().stream().sorted().toList(), p.credential().wireName(), p.keyId(),
-        p.environment() == null ? null : p.environment().wireName(), p.adminKey());
-    Decision.Limit l = d.rateLimit();
-    return new VerifyView(d.allowed(), d.code().name(), d.message(), principal,
-        d.permission() == null ? null : d.permission().toString(), d.resource(),
-        l == null ? null : new LimitView(l.limit(), l.remaining(), l.resetAt()), d.quotaRemaining());
   }
 }

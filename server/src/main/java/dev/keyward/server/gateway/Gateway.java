@@ -1,5 +1,6 @@
 package dev.keyward.server.gateway;
 
+import dev.keyward.core.authz.WebOrigin;
 import dev.keyward.core.authz.Decision;
 import dev.keyward.core.authz.DecisionCode;
 import dev.keyward.core.authz.DecisionRequest;
@@ -102,7 +103,7 @@ public final class Gateway implements Handler {
     if (origins.size() > 1) {
       throw KeywardException.invalidField("Origin", "Send at most one Origin header");
     }
-    String origin = origins.isEmpty() ? null : origins.get(0);
+    String origin = WebOrigin.ofCall(origins.isEmpty() ? null : origins.get(0), req.headers().first(HeaderNames.REFERER).orElse(null));
     if (origin != null && Preflight.isPreflight(req)) {
       String allow = routes.allow(rawPath);
       if (allow != null) {

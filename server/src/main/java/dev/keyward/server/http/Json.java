@@ -109,6 +109,13 @@ public final class Json {
       // Jackson accepts overlong forms (C0 AF reads as '/'); RFC 3629 does not.
       throw new KeywardException(ErrorCode.INVALID_JSON, "The body is not valid JSON: invalid UTF-8");
     }
+    if (bindsDirectly(body)) {
+      try {
+        return MAPPER.readValue(body, type);
+      } catch (IOException | RuntimeException e) {
+        // Refused: the careful path below refuses it again, naming what is wrong.
+      }
+    }
     JsonNode tree;
     try {
       tree = MAPPER.readTree(body);
@@ -142,6 +149,28 @@ public final class Json {
     } catch (JsonProcessingException e) {
       throw new KeywardException(ErrorCode.INVALID_JSON, "The body is not valid JSON");
     }
+  }
+
+  /**
+   * Whether the body can be bound in one pass, without the tree the careful path builds: an
+   * object (a left brace first) without any backslash-u escape, the only way a JSON text holds an
+   * unpaired surrogate once its bytes are strict UTF-8. The same mapper then refuses exactly what
+   * the careful path refuses; only the error messages need that path.
+   */
+  static boolean bindsDirectly(byte[] body) {
+    int i = 0;
+    while (i < body.length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r')) {
+      i++;
+    }
+    if (i == body.length || body[i] != '{') {
+      return false;
+    }
+    for (int j = i; j < body.length - 1; j++) {
+      if (body[j] == '\\' && body[j + 1] == 'u') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void checkText(JsonNode node, String where) {

@@ -1,6 +1,7 @@
 package dev.keyward.server.http;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -12,6 +13,7 @@ import io.helidon.webserver.http.RoutingResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.LongSupplier;
 
 /** Prometheus metrics of one server: requests by method and status, their latency, the JVM. */
 public final class Metrics implements Filter {
@@ -34,6 +36,25 @@ public final class Metrics implements Filter {
         .withoutExemplars()
         .register(registry);
     JvmMetrics.builder().register(registry);
+  }
+
+  /**
+   * Counts of a group commit (see the store): rows written and the commits that held them, so
+   * that rows / commits shows how many writes share one durable commit.
+   */
+  public void groupCommit(String name, LongSupplier rows, LongSupplier commits) {
+    CounterWithCallback.builder()
+        .name("keyward_group_commit_rows_total")
+        .help("Rows written through a group commit")
+        .labelNames("store")
+        .callback(cb -> cb.call(rows.getAsLong(), name))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("keyward_group_commit_commits_total")
+        .help("Durable commits made by a group commit")
+        .labelNames("store")
+        .callback(cb -> cb.call(commits.getAsLong(), name))
+        .register(registry);
   }
 
   @Override

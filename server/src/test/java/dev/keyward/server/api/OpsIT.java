@@ -104,6 +104,19 @@ class OpsIT {
           .containsPattern("(?m)^jvm_memory_used_bytes\\{area=\"heap\"\\} ")
           .containsPattern("(?m)^jvm_threads_current ");
     }
+
+    @Test
+    void metricsWhenRefreshTokensWrittenThenGroupCommitCountsShowRowsAndCommits() {
+      Fixtures.NewKey key = Fixtures.key(http, server.owner(), java.util.Map.of("name", "metrics-" + java.util.UUID.randomUUID()));
+      for (int i = 0; i < 3; i++) {
+        TestHttp.Response ex = http.post("/auth/api-key", Auth.NONE, java.util.Map.of("apiKey", key.key()));
+        assertThat(ex.status()).as(ex.body()).isEqualTo(200);
+      }
+      String body = http.get("/metrics", Auth.NONE).body();
+      assertThat(body)
+          .containsPattern("(?m)^keyward_group_commit_rows_total\\{store=\"refresh_tokens\"\\} ([3-9]|[1-9][0-9]+)\\.0$")
+          .containsPattern("(?m)^keyward_group_commit_commits_total\\{store=\"refresh_tokens\"\\} [1-9][0-9]*\\.0$");
+    }
   }
 
   @Nested

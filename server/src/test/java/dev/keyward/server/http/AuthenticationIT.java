@@ -516,7 +516,8 @@ class AuthenticationIT {
       assertThat(first).isAfter(used).isBefore(Instant.now().plusSeconds(1));
       Response list = http.get("/api/v1/keys", server.owner());
       assertThat(list.json().path("keys").findValues("id").stream().map(JsonNode::asText)).contains(id);
-      assertThat(firstUseEvents(id)).hasSize(1);
+      // The audit event is written right after the last-used time, by the same flush: wait for it.
+      assertThat(poll("first use audited", Duration.ofSeconds(3), () -> firstUseEvents(id), e -> !e.isEmpty())).hasSize(1);
 
       assertThat(me(Auth.basic(key, "")).status()).isEqualTo(200);
       poll("lastUsedAt moves on", Duration.ofSeconds(3),

@@ -341,6 +341,27 @@ class BadInputIT {
           + "Content-Length: " + (Bodies.MAX_BODY * 16 + 1024) + "\r\n\r\n";
       assertError(http.raw(head.getBytes(StandardCharsets.US_ASCII)), 413, "payload_too_large");
     }
+
+    @Test
+    void sendWhenChunkedWithoutLengthThenReadUpToTheLimit() {
+      Response small = http.raw(chunked(KEYS, "{\"name\":\"chunked-" + System.nanoTime() + "\"}"));
+      assertThat(small.status()).as(small.body()).isEqualTo(201);
+      String atLimit = "{\"name\":\"" + "x".repeat(Bodies.MAX_BODY - 11) + "\"}";
+      assertFieldError(http.raw(chunked(KEYS, atLimit)), 400, "invalid_request", "name");
+      JsonNode err = assertError(http.raw(chunked(KEYS, atLimit + " ")), 413, "payload_too_large");
+      assertThat(err.path("message").asText()).contains("larger than");
+    }
+
+    /** A request whose body is sent in 1000-byte chunks, without a Content-Length. */
+    private byte[] chunked(String path, String body) {
+      StringBuilder sb = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+          + "Authorization: " + owner.header() + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+      for (int i = 0; i < body.length(); i += 1000) {
+        String piece = body.substring(i, Math.min(body.length(), i + 1000));
+        sb.append(Integer.toHexString(piece.length())).append("\r\n").append(piece).append("\r\n");
+      }
+      return sb.append("0\r\n\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+    }
   }
 
   @Nested

@@ -1,12 +1,14 @@
-package dev.keyward.core.token;
+package dev.keyward.core.testing;
 
+import dev.keyward.core.token.SigningKeyStore;
+import dev.keyward.core.token.SigningKeyStore.StoredKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /** Signing keys in memory, for tests. */
-final class InMemorySigningKeyStore implements SigningKeyStore {
+public final class InMemorySigningKeyStore implements SigningKeyStore {
   private final List<StoredKey> keys = new ArrayList<>();
 
   @Override
