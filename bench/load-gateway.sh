@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bounded load test of gateway mode on loopback (127.0.0.1 only). Starts a trivial upstream API
 # (bench module's TrivialUpstream: a fixed 17-byte JSON answer), measures both of its servers
-# (Helidon SE, JDK HttpServer on virtual threads) directly and keeps the faster one, then starts
+# (Helidon SE, JDK HttpServer on virtual threads) directly and keeps the faster one, measures a
+# bare proxy (bench module's BareProxy) with each candidate client of the gateway, then starts
 # Keyward from the built jar with --upstream and a one-route routes file, and runs wrk through
 # the gateway with the owner's default key (a cached key after the warm-up), at the given number
 # of connections and then at one. Reports requests/s, p50 and p99 of each run, and the latency
@@ -61,6 +62,17 @@ upstream_stop
 FASTER=$(awk -v h="$(rps upstream-helidon)" -v j="$(rps upstream-jdk)" 'BEGIN { print (h >= j) ? "helidon" : "jdk" }')
 echo "== upstream behind the gateway: $FASTER (the faster one)"
 upstream "$FASTER"
+
+# The two candidate clients of the gateway, in a bare proxy (no decision, no header rules).
+PROXY_PORT="${KEYWARD_BENCH_PROXY_PORT:-18187}"
+for client in helidon jdk; do
+  "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xms32m -Xmx160m -cp "$ROOT/bench/target/keyward-bench-0.1.0-SNAPSHOT.jar:$ROOT/bench/target/lib/*" \
+    dev.keyward.bench.BareProxy "$client" "$PROXY_PORT" "$UP_PORT" 2>"$DIR/proxy.err" &
+  PID=$!
+  for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$PROXY_PORT/hello" && break; sleep 0.1; done
+  record "bare-$client" "GET /hello through a bare proxy, $client client (no decision)" "http://127.0.0.1:$PROXY_PORT/hello"
+  stop
+done
 
 cat >"$DIR/routes.yaml" <<'ROUTES'
 routes:

@@ -1,10 +1,10 @@
 package dev.keyward.server.gateway;
 
-import dev.keyward.core.authz.WebOrigin;
 import dev.keyward.core.authz.Decision;
 import dev.keyward.core.authz.DecisionCode;
 import dev.keyward.core.authz.DecisionRequest;
 import dev.keyward.core.authz.Decisions;
+import dev.keyward.core.authz.WebOrigin;
 import dev.keyward.core.error.KeywardException;
 import dev.keyward.server.http.Authn;
 import dev.keyward.server.http.ClientAddress;

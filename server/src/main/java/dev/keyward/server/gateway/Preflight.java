@@ -1,13 +1,13 @@
 package dev.keyward.server.gateway;
 
 import dev.keyward.core.authz.DecisionCode;
+import dev.keyward.core.authz.WebOrigin;
 import dev.keyward.server.http.ErrorResponses;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * CORS preflights ({@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method})
@@ -25,16 +25,6 @@ final class Preflight {
   static final int MAX_AGE_SECONDS = 600;
   static final String ALLOW_HEADERS = "Authorization, Content-Type";
 
-  /**
-   * A serialised web origin (RFC 6454 §6.2): {@code http} or {@code https}, a host name, IPv4 or
-   * bracketed IPv6 address, an optional port; no path, user or trailing dot. {@code null} (an
-   * opaque origin: a sandboxed frame, a file) is not one.
-   */
-  private static final Pattern WEB_ORIGIN = Pattern.compile(
-      "https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
-          + "|\\[[0-9A-Fa-f:.]{2,45}\\])(?::[0-9]{1,5})?");
-  private static final int MAX_ORIGIN = 300;
-
   private Preflight() {}
 
   /** True for a CORS preflight. */
@@ -44,9 +34,13 @@ final class Preflight {
         && req.headers().contains(HeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
   }
 
-  /** True when {@code origin} is a web origin that may be echoed. */
+  /**
+   * True when {@code origin} is a web origin that may be echoed: {@code http(s)://host[:port]} as
+   * the decision reads origins ({@link WebOrigin}), in printable ASCII (browsers send host names
+   * in punycode). {@code null} (an opaque origin: a sandboxed frame, a file) is not one.
+   */
   static boolean isWebOrigin(String origin) {
-    return origin.length() <= MAX_ORIGIN && WEB_ORIGIN.matcher(origin).matches();
+    return origin.chars().allMatch(c -> c > 0x20 && c < 0x7f) && WebOrigin.parse(origin).isPresent();
   }
 
   /**

@@ -139,6 +139,14 @@ class GatewayProxyIT {
     }
 
     @Test
+    void browserCallWithoutOriginWhenItHasARefererThenDecidedWithTheReferersOrigin() {
+      http.get("/v1/items", Auth.bearer("x"), "Referer", "https://app.example.com/reports?page=2");
+      assertThat(gateway.lastAsked().origin()).isEqualTo("https://app.example.com");
+      http.get("/v1/items", Auth.bearer("x"));
+      assertThat(gateway.lastAsked().origin()).as("a native call").isNull();
+    }
+
+    @Test
     void headWhenAllowedThenDecidedAsGetForwardedAsHeadAndAnsweredWithoutBody() {
       TestHttp.Response r = http.send("HEAD", "/v1/items", Auth.bearer("kw_test_x"), null, null);
       assertThat(r.status()).isEqualTo(200);
