@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.keyward.core.secret.SecretGenerator;
+import dev.keyward.core.testing.InMemorySigningKeyStore;
 import dev.keyward.core.testing.InlineTransactor;
 import dev.keyward.core.testing.MutableClock;
 import java.security.SecureRandom;
