@@ -8,7 +8,6 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -71,17 +70,6 @@ public final class Bodies {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** A body of unknown length, read in small steps up to one byte past the limit. */
-  private static byte[] readChunked(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    byte[] chunk = new byte[1024];
-    int n;
-    while (out.size() <= MAX_BODY && (n = in.read(chunk, 0, Math.min(chunk.length, MAX_BODY + 1 - out.size()))) > 0) {
-      out.write(chunk, 0, n);
-    }
-    return out.toByteArray();
   }
 
   public static void ok(ServerResponse res, Object body) {

@@ -1,6 +1,8 @@
 package dev.keyward.server.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -23,6 +25,7 @@ import dev.keyward.core.error.ErrorCode;
 import dev.keyward.core.error.KeywardException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -148,6 +151,43 @@ public final class Json {
       throw KeywardException.invalidField(field, "Field '" + field + "' is invalid");
     } catch (JsonProcessingException e) {
       throw new KeywardException(ErrorCode.INVALID_JSON, "The body is not valid JSON");
+    }
+  }
+
+  /**
+   * The hottest bodies (a verification question) are flat objects of text fields: read them token
+   * by token into {@code names}' slots, without the mapper's binding machinery. Null when the body
+   * is anything else (an unknown or repeated field, a non-text value, an escape that could hide a
+   * lone surrogate, trailing tokens): the caller then binds it with {@link #read}, which refuses
+   * it naming the fault, or accepts what this reader left to it. Never a different answer.
+   */
+  public static @Nullable String @Nullable [] readFlat(byte[] body, List<String> names) {
+    if (!StrictUtf8.isValid(body) || !bindsDirectly(body)) {
+      return null;
+    }
+    String[] values = new String[names.size()];
+    boolean[] seen = new boolean[names.size()];
+    try (JsonParser p = MAPPER.getFactory().createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        int slot = names.indexOf(p.currentName());
+        if (slot < 0 || seen[slot]) {
+          return null;
+        }
+        seen[slot] = true;
+        JsonToken v = p.nextToken();
+        if (v == JsonToken.VALUE_STRING) {
+          values[slot] = p.getText();
+        } else if (v != JsonToken.VALUE_NULL) {
+          return null;
+        }
+      }
+      return t == JsonToken.END_OBJECT && p.nextToken() == null ? values : null;
+    } catch (IOException e) {
+      return null;
     }
   }
 

@@ -69,4 +69,29 @@ class JsonBindTest {
     assertThat(surrogate.field()).isEqualTo("name");
     assertThat(surrogate.publicMessage()).contains("unpaired surrogate");
   }
+
+  record Flat(@Nullable String a, @Nullable String b) {}
+
+  private static final List<String> FLAT = List.of("a", "b");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{}", "{\"a\":\"x\"}", " {\"b\":\"y\",\"a\":null} ", "{\"a\":\"q\\\"\\\\/\",\"b\":\"\u00e9\"}"})
+  void readFlatWhenFlatTextObjectThenSameValuesAsTheMapper(String json) {
+    String[] values = Json.readFlat(bytes(json), FLAT);
+    assertThat(values).as(json).isNotNull();
+    assertThat(new Flat(values[0], values[1])).isEqualTo(Json.read(bytes(json), Flat.class));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "[]", "\"a\"", "{\"c\":\"x\"}", "{\"a\":\"x\",\"a\":\"y\"}", "{\"a\":1}", "{\"a\":true}",
+      "{\"a\":[\"x\"]}", "{\"a\":{}}", "{\"a\":\"x\"} {}", "{\"a\":\"x\"", "{\"a\":\"\\u0041\"}", "{\"a\":\"x\",}"})
+  void readFlatWhenAnythingElseThenLeftToTheCarefulPath(String json) {
+    assertThat(Json.readFlat(bytes(json), FLAT)).as(json).isNull();
+  }
+
+  @Test
+  void readFlatWhenInvalidUtf8ThenLeftToTheCarefulPath() {
+    byte[] overlong = {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
+    assertThat(Json.readFlat(overlong, FLAT)).isNull();
+  }
 }
