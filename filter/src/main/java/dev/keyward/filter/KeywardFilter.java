@@ -3,8 +3,10 @@ package dev.keyward.filter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyward.core.auth.Principal;
+import dev.keyward.core.authz.Cors;
 import dev.keyward.core.authz.Decision;
 import dev.keyward.core.authz.DecisionCode;
+import dev.keyward.core.authz.WebOrigin;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -61,7 +63,7 @@ public class KeywardFilter implements Filter {
   static final String JSON_TYPE = "application/json; charset=utf-8";
   static final String REALM = "keyward";
   /** One answer for unknown, malformed, expired and revoked credentials alike: no oracle. */
-  static final String INVALID_CREDENTIALS_MESSAGE = "The credentials are missing, invalid, expired or revoked";
+  static final String INVALID_CREDENTIALS_MESSAGE = dev.keyward.core.auth.Authenticator.MISSING_OR_INVALID_MESSAGE;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = Logger.getLogger(KeywardFilter.class.getName());
 
@@ -186,26 +188,21 @@ public class KeywardFilter implements Filter {
       refuse(response, 400, "invalid_request", "Send at most one " + TENANT_HEADER + " header", null);
       return;
     }
+    String origin = WebOrigin.ofCall(request.getHeader("Origin"), request.getHeader("Referer"));
+    String tenant = tenants.isEmpty() ? null : tenants.get(0);
+    if (origin != null && isPreflight(request) && preflight(d, request, response, origin, tenant)) {
+      return;
+    }
     Question question = new Question(
         headers(request, "Authorization"),
         request.getMethod().equals("HEAD") ? "GET" : request.getMethod(),
         request.getRequestURI(),
-        dev.keyward.core.authz.WebOrigin.ofCall(request.getHeader("Origin"), request.getHeader("Referer")),
+        origin,
         clientAddress.of(request),
-        tenants.isEmpty() ? null : tenants.get(0),
+        tenant,
         null,
         null);
-    Verdict verdict;
-    try {
-      verdict = d.decide(question);
-    } catch (RuntimeException e) {
-      // A Decider answers rather than throws; one that throws anyway still refuses the call. Its
-      // message may hold what it was asked (credentials included): only where it failed is logged.
-      StackTraceElement[] at = e.getStackTrace();
-      LOG.log(Level.WARNING, "The Keyward decider threw " + e.getClass().getName()
-          + (at.length > 0 ? " at " + at[0] : "") + "; refusing the call");
-      verdict = new Verdict.Unavailable("the decider threw " + e.getClass().getSimpleName());
-    }
+    Verdict verdict = decide(d, question);
     Decision decision = verdict.decision();
     if (decision != null && decision.rateLimit() != null) {
       rateLimitHeaders(response, decision.rateLimit());
@@ -213,6 +210,15 @@ public class KeywardFilter implements Filter {
     if (!verdict.allowed() || decision == null) {
       refuse(response, verdict, !question.authorization().isEmpty());
       return;
+    }
+    if (origin != null) {
+      // An allowed browser call, as the gateway answers it: the origin echoed (never '*': the
+      // decision checked it against the key's allowed callers) and the rate-limit headers readable.
+      response.setHeader("Access-Control-Allow-Origin", origin);
+      response.addHeader("Vary", "Origin");
+      if (decision.rateLimit() != null) {
+        response.setHeader("Access-Control-Expose-Headers", Cors.EXPOSE_HEADERS);
+      }
     }
     request.setAttribute(DECISION_ATTRIBUTE, decision);
     Principal principal = decision.principal();
@@ -223,6 +229,56 @@ public class KeywardFilter implements Filter {
     }
     request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
     chain.doFilter(new KeywardRequest(request, principal), response);
+  }
+
+  private static Verdict decide(Decider d, Question question) {
+    try {
+      return d.decide(question);
+    } catch (RuntimeException e) {
+      // A Decider answers rather than throws; one that throws anyway still refuses the call. Its
+      // message may hold what it was asked (credentials included): only where it failed is logged.
+      StackTraceElement[] at = e.getStackTrace();
+      LOG.log(Level.WARNING, "The Keyward decider threw " + e.getClass().getName()
+          + (at.length > 0 ? " at " + at[0] : "") + "; refusing the call");
+      return new Verdict.Unavailable("the decider threw " + e.getClass().getSimpleName());
+    }
+  }
+
+  /** A CORS preflight: {@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}. */
+  static boolean isPreflight(HttpServletRequest request) {
+    return request.getMethod().equals("OPTIONS") && request.getHeader("Origin") != null
+        && request.getHeader("Access-Control-Request-Method") != null;
+  }
+
+  /**
+   * Answers a CORS preflight from the route table, as the gateway does: a preflight carries no
+   * credential, so the decision is asked which methods the path routes (an {@code OPTIONS} it
+   * does not route is refused with them). A path that routes them gets 204 with the CORS headers,
+   * without reaching the application; one that routes none, or routes {@code OPTIONS} itself, is
+   * decided as any call. A browser still sends the real call with its credential, decided then.
+   *
+   * @return whether the preflight was answered
+   */
+  private static boolean preflight(Decider d, HttpServletRequest request, HttpServletResponse response, String origin,
+      @Nullable String tenant) throws IOException {
+    Verdict routes = decide(d, new Question(List.of(), "OPTIONS", request.getRequestURI(), null, null, tenant, null, null));
+    Decision decision = routes.decision();
+    if (decision == null || decision.code() != DecisionCode.METHOD_NOT_ALLOWED || decision.allow().isEmpty()) {
+      return false;
+    }
+    if (!Cors.isEchoable(origin)) {
+      refuse(response, DecisionCode.ORIGIN_NOT_ALLOWED.status(), Verdict.wireName(DecisionCode.ORIGIN_NOT_ALLOWED),
+          "The Origin header is not a web origin (scheme://host[:port])", null);
+      return true;
+    }
+    response.setStatus(204);
+    response.setHeader("Access-Control-Allow-Origin", origin);
+    response.addHeader("Vary", "Origin");
+    response.setHeader("Access-Control-Allow-Methods", decision.allowHeader());
+    response.setHeader("Access-Control-Allow-Headers", Cors.ALLOW_HEADERS);
+    response.setHeader("Access-Control-Max-Age", Integer.toString(Cors.MAX_AGE_SECONDS));
+    response.setHeader("Cache-Control", "no-store");
+    return true;
   }
 
   /** Every value of a header; none when the container does not let filters read it. */
@@ -254,6 +310,12 @@ public class KeywardFilter implements Filter {
         Decision.Limit limit = decision.rateLimit();
         if (limit != null) {
           response.setHeader("Retry-After", Long.toString(Math.max(1, secondsUntil(limit.resetAt()))));
+        }
+        refuse(response, code.status(), Verdict.wireName(code), decision.message(), null);
+      }
+      case METHOD_NOT_ALLOWED -> {
+        if (!decision.allow().isEmpty()) {
+          response.setHeader("Allow", decision.allowHeader());
         }
         refuse(response, code.status(), Verdict.wireName(code), decision.message(), null);
       }

@@ -13,6 +13,7 @@ import dev.keyward.core.error.KeywardException;
 import dev.keyward.core.key.Environment;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -89,7 +90,7 @@ final class VerifyWire {
       return new Verdict.Unavailable("Keyward's verification answer is not readable: " + e.getMessage());
     }
     if (refusal != null && d.code() == DecisionCode.NOT_FOUND) {
-      d = new Decision(d.code(), refusal, d.principal(), d.permission(), d.resource(), d.rateLimit(), d.quotaRemaining(), d.rules());
+      d = new Decision(d.code(), refusal, d.principal(), d.permission(), d.resource(), d.rateLimit(), d.quotaRemaining(), d.rules(), d.allow());
     } else if (refusal != null && d.principal() != null) {
       return new Verdict.Unavailable("Keyward named a caller for a request whose credentials do not parse");
     }
@@ -119,7 +120,26 @@ final class VerifyWire {
         optionalText(a, "resource"),
         limit(a.path("ratelimit")),
         wholeNumber(a, "quota"),
-        List.of());
+        List.of(),
+        methods(a.path("allow")));
+  }
+
+  /** The path's methods named with a 405 (absent otherwise, and from servers before they were). */
+  private static List<String> methods(JsonNode allow) {
+    if (allow.isMissingNode() || allow.isNull()) {
+      return List.of();
+    }
+    if (!allow.isArray()) {
+      throw new Unreadable("'allow' is not an array");
+    }
+    List<String> names = new ArrayList<>();
+    for (JsonNode m : allow) {
+      if (!m.isTextual() || !m.asText().matches("[A-Z]{1,16}")) {
+        throw new Unreadable("'allow' holds something other than a method name");
+      }
+      names.add(m.asText());
+    }
+    return names;
   }
 
   private static @Nullable Principal principal(JsonNode p) {

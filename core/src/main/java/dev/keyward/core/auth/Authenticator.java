@@ -33,6 +33,12 @@ import org.jspecify.annotations.Nullable;
 public final class Authenticator implements CredentialChanges {
   /** The one answer for every credential that does not authenticate. */
   public static final String INVALID_MESSAGE = "The credentials are invalid, expired or revoked";
+  /**
+   * What the decision's doors (gateway, filter) answer to a missing, unknown, wrong, expired or
+   * revoked credential alike: telling them apart would tell a caller holding a leaked key whether
+   * it ever worked.
+   */
+  public static final String MISSING_OR_INVALID_MESSAGE = "The credentials are missing, invalid, expired or revoked";
 
   private final KeyStore keys;
   private final UserStore users;

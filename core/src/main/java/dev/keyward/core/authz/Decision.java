@@ -18,10 +18,23 @@ public record Decision(
     @Nullable String resource,
     @Nullable Limit rateLimit,
     @Nullable Long quotaRemaining,
-    List<Rule> rules) {
+    List<Rule> rules,
+    List<String> allow) {
 
   public Decision {
     rules = List.copyOf(rules);
+    allow = List.copyOf(allow);
+  }
+
+  /** A decision without methods to name: every code but {@link DecisionCode#METHOD_NOT_ALLOWED}. */
+  public Decision(DecisionCode code, String message, @Nullable Principal principal, @Nullable Permission permission,
+      @Nullable String resource, @Nullable Limit rateLimit, @Nullable Long quotaRemaining, List<Rule> rules) {
+    this(code, message, principal, permission, resource, rateLimit, quotaRemaining, rules, List.of());
+  }
+
+  /** The {@code Allow} header of a 405: the methods the path routes; empty for other codes. */
+  public String allowHeader() {
+    return String.join(", ", allow);
   }
 
   public boolean allowed() {

@@ -81,6 +81,7 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
     private @Nullable String resource;
     private Decision.@Nullable Limit limit;
     private @Nullable Long quota;
+    private List<String> allow = List.of();
 
     Run(DecisionRequest request) {
       this.request = request;
@@ -104,6 +105,7 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
             return refuse(DecisionCode.ROUTE_NOT_FOUND, "route", "No route of the route table matches " + n.canonicalPath());
           }
           case RouteLookup.MethodNotAllowed m -> {
+            allow = m.allowedMethods();
             return refuse(DecisionCode.METHOD_NOT_ALLOWED, "route", "This path allows " + m.allowHeader());
           }
           case RouteLookup.Found f -> {
@@ -320,7 +322,7 @@ public final class DecisionEngine implements Decisions, CredentialChanges {
     }
 
     private Decision decision(DecisionCode code, String message) {
-      return new Decision(code, message, principal, permission, resource, limit, quota, rules == null ? List.of() : rules);
+      return new Decision(code, message, principal, permission, resource, limit, quota, rules == null ? List.of() : rules, allow);
     }
   }
 }

@@ -2,8 +2,9 @@ package dev.keyward.core.authz;
 
 import dev.keyward.core.error.ErrorCode;
 import dev.keyward.core.error.KeywardException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
-import java.util.StringJoiner;
 
 /**
  * What the route table says about a request: {@link Found}, {@link NotFound} (404), {@link
@@ -27,18 +28,23 @@ public sealed interface RouteLookup {
       allowed = Set.copyOf(allowed);
     }
 
-    /** The {@code Allow} header value: the allowed methods, and {@code HEAD} where {@code GET} is allowed. */
-    public String allowHeader() {
-      StringJoiner j = new StringJoiner(", ");
+    /** The allowed methods in a fixed order, and {@code HEAD} where {@code GET} is allowed. */
+    public List<String> allowedMethods() {
+      List<String> names = new ArrayList<>();
       for (HttpMethod m : HttpMethod.values()) {
         if (allowed.contains(m)) {
-          j.add(m.name());
+          names.add(m.name());
           if (m == HttpMethod.GET) {
-            j.add("HEAD");
+            names.add("HEAD");
           }
         }
       }
-      return j.toString();
+      return names;
+    }
+
+    /** The {@code Allow} header value. */
+    public String allowHeader() {
+      return String.join(", ", allowedMethods());
     }
 
     public KeywardException toException() {

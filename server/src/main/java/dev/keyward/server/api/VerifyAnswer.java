@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The verification API's answer, written field by field: {@code {"valid","code","message",
  * "principal":{…},"permission","resource","ratelimit":{"limit","remaining","resetAt"},"quota"}},
- * plus {@code "rules":[{"rule","passed","detail"}]} for an explanation. It is the server's hottest
+ * plus {@code "allow":["GET","HEAD"]} (the path's methods) with {@code METHOD_NOT_ALLOWED} and
+ * {@code "rules":[{"rule","passed","detail"}]} for an explanation. It is the server's hottest
  * answer: written from records by reflection it took a sixth of the endpoint's time under load.
  */
 final class VerifyAnswer {
@@ -65,6 +66,13 @@ final class VerifyAnswer {
         g.writeNullField("quota");
       } else {
         g.writeNumberField("quota", quota);
+      }
+      if (!d.allow().isEmpty()) {
+        g.writeArrayFieldStart("allow");
+        for (String m : d.allow()) {
+          g.writeString(m);
+        }
+        g.writeEndArray();
       }
       if (explain) {
         g.writeArrayFieldStart("rules");

@@ -1,15 +1,19 @@
 package dev.keyward.server.gateway;
 
+import dev.keyward.core.auth.Authenticator;
+import dev.keyward.core.authz.Cors;
 import dev.keyward.core.authz.Decision;
 import dev.keyward.core.authz.DecisionCode;
+import dev.keyward.core.error.ErrorCode;
 import dev.keyward.server.http.ErrorResponses;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
-import org.jspecify.annotations.Nullable;
+import java.util.Map;
 
 /**
  * How a decision shows on the gateway's answers: rate-limit headers on every answer that has a
@@ -20,13 +24,6 @@ final class DecisionAnswers {
   static final HeaderName RATE_LIMIT_REMAINING = HeaderNames.create("RateLimit-Remaining");
   static final HeaderName RATE_LIMIT_RESET = HeaderNames.create("RateLimit-Reset");
 
-  /**
-   * One answer for an unknown, wrong, expired or revoked credential, or none at all: telling them
-   * apart would tell a caller holding a leaked key whether it ever worked.
-   */
-  static final String UNAUTHENTICATED_MESSAGE =
-      "A valid credential is required: send 'Authorization: Bearer <API key or access token>'";
-  static final String CHALLENGE = "Bearer realm=\"keyward\"";
 
   private DecisionAnswers() {}
 
@@ -44,18 +41,21 @@ final class DecisionAnswers {
   /**
    * Answers a refusal: {@code {"error": <code>, "message", "request_id"}} with the code's status,
    * {@code WWW-Authenticate} on 401, {@code Retry-After} when rate limited, {@code Allow} on 405.
+   * A missing, unknown, wrong, expired or revoked credential gets one answer, the same as the
+   * Java filter's and the admin API's: {@code invalid_credentials}, with RFC 6750's
+   * {@code error="invalid_token"} only when a credential was sent (§3.1).
    *
-   * @param allow the methods routed for the path, for a 405; null when unknown
+   * @param credentialSent whether the call carried an {@code Authorization} header
    */
-  static void refuse(ServerResponse res, Decision d, @Nullable String allow, Instant now) {
+  static void refuse(ServerResponse res, Decision d, boolean credentialSent, Instant now) {
     DecisionCode code = d.code();
     String error = code.name().toLowerCase(Locale.ROOT);
     String message = d.message();
     switch (code) {
       case NOT_FOUND, EXPIRED, REVOKED -> {
-        error = DecisionCode.NOT_FOUND.name().toLowerCase(Locale.ROOT);
-        message = UNAUTHENTICATED_MESSAGE;
-        res.headers().set(HeaderNames.WWW_AUTHENTICATE, CHALLENGE);
+        error = ErrorCode.INVALID_CREDENTIALS.wireName();
+        message = Authenticator.MISSING_OR_INVALID_MESSAGE;
+        ErrorResponses.challenge(res, credentialSent);
       }
       case RATE_LIMITED -> {
         Decision.Limit limit = d.rateLimit();
@@ -63,9 +63,21 @@ final class DecisionAnswers {
             Long.toString(limit == null ? 1 : Math.max(1, secondsUntil(now, limit.resetAt()))));
       }
       case METHOD_NOT_ALLOWED -> {
-        if (allow != null) {
-          res.headers().set(HeaderNames.ALLOW, allow);
+        if (!d.allow().isEmpty()) {
+          res.headers().set(HeaderNames.ALLOW, d.allowHeader());
         }
+      }
+      case FORBIDDEN -> {
+        // What was lacking, as the Java filter names it: the permission, and the resource when one was asked.
+        Map<String, String> more = new LinkedHashMap<>();
+        if (d.permission() != null) {
+          more.put("permission", d.permission().toString());
+        }
+        if (d.resource() != null) {
+          more.put("resource", d.resource());
+        }
+        ErrorResponses.refusal(res, code.status(), error, message, more);
+        return;
       }
       default -> {
         // the status and body say it all
@@ -82,7 +94,7 @@ final class DecisionAnswers {
     res.headers().set(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     res.headers().add(HeaderNames.VARY, "Origin");
     if (d.rateLimit() != null) {
-      res.headers().set(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset");
+      res.headers().set(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, Cors.EXPOSE_HEADERS);
     }
   }
 

@@ -58,7 +58,7 @@ public final class Gateway implements Handler {
    * @param decisions the decision function
    * @param upstream the API's base URL
    * @param timeout how long to wait for the upstream to connect, and then for each read
-   * @param routes the methods routed per path, for 405 answers and preflights
+   * @param routes the methods routed per path, for CORS preflights
    * @param addresses who the caller is behind trusted proxies, as for every other door
    * @param tenantHosts host names that name a tenant, when configured
    * @param issuer the issuer access tokens must name, as for every other door
@@ -127,8 +127,7 @@ public final class Gateway implements Handler {
         issuer.of(req)));
     DecisionAnswers.rateLimit(res, decision, clock.instant());
     if (!decision.allowed()) {
-      DecisionAnswers.refuse(res, decision, decision.code() == DecisionCode.METHOD_NOT_ALLOWED
-          ? routes.allow(rawPath) : null, clock.instant());
+      DecisionAnswers.refuse(res, decision, req.headers().contains(HeaderNames.AUTHORIZATION), clock.instant());
       return;
     }
     if (!forwardsAsIs(rawPath)) {

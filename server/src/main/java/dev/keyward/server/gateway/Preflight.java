@@ -1,7 +1,7 @@
 package dev.keyward.server.gateway;
 
+import dev.keyward.core.authz.Cors;
 import dev.keyward.core.authz.DecisionCode;
-import dev.keyward.core.authz.WebOrigin;
 import dev.keyward.server.http.ErrorResponses;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -21,10 +21,6 @@ import java.util.Locale;
  * a path routes, which the route table's 405 answers say anyway.
  */
 final class Preflight {
-  /** How long a browser may reuse a preflight answer (Chromium caps it at 2 hours). */
-  static final int MAX_AGE_SECONDS = 600;
-  static final String ALLOW_HEADERS = "Authorization, Content-Type";
-
   private Preflight() {}
 
   /** True for a CORS preflight. */
@@ -35,20 +31,11 @@ final class Preflight {
   }
 
   /**
-   * True when {@code origin} is a web origin that may be echoed: {@code http(s)://host[:port]} as
-   * the decision reads origins ({@link WebOrigin}), in printable ASCII (browsers send host names
-   * in punycode). {@code null} (an opaque origin: a sandboxed frame, a file) is not one.
-   */
-  static boolean isWebOrigin(String origin) {
-    return origin.chars().allMatch(c -> c > 0x20 && c < 0x7f) && WebOrigin.parse(origin).isPresent();
-  }
-
-  /**
    * Answers a preflight for a path that routes {@code allow}: 204 with the CORS headers, or 403
    * when the origin is not a web origin.
    */
   static void answer(ServerResponse res, String origin, String allow) {
-    if (!isWebOrigin(origin)) {
+    if (!Cors.isEchoable(origin)) {
       ErrorResponses.refusal(res, DecisionCode.ORIGIN_NOT_ALLOWED.status(),
           DecisionCode.ORIGIN_NOT_ALLOWED.name().toLowerCase(Locale.ROOT),
           "The Origin header is not a web origin (scheme://host[:port])");
@@ -58,8 +45,8 @@ final class Preflight {
     res.headers().set(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
     res.headers().add(HeaderNames.VARY, "Origin");
     res.headers().set(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, allow);
-    res.headers().set(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, ALLOW_HEADERS);
-    res.headers().set(HeaderNames.ACCESS_CONTROL_MAX_AGE, Integer.toString(MAX_AGE_SECONDS));
+    res.headers().set(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, Cors.ALLOW_HEADERS);
+    res.headers().set(HeaderNames.ACCESS_CONTROL_MAX_AGE, Integer.toString(Cors.MAX_AGE_SECONDS));
     res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
     res.send();
   }

@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The methods the route table routes for a path, for what a decision does not carry: the
- * {@code Allow} header of a 405 and the methods a CORS preflight allows.
+ * The methods the route table routes for a path, for what no decision is asked about: the
+ * methods a CORS preflight allows. (A 405's {@code Allow} comes with its decision.)
  */
 @FunctionalInterface
 public interface RoutedMethods {

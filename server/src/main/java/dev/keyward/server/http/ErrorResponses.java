@@ -34,16 +34,22 @@ public final class ErrorResponses {
     return NODE + "-" + Long.toString(SEQUENCE.incrementAndGet(), 36);
   }
 
+  /**
+   * The challenges of a 401 (RFC 6750 §3, RFC 7617): Bearer, with {@code error="invalid_token"}
+   * only when the call sent a credential, and Basic.
+   */
+  public static void challenge(ServerResponse res, boolean credentialSent) {
+    res.header(HeaderNames.WWW_AUTHENTICATE,
+        credentialSent ? "Bearer realm=\"" + REALM + "\", error=\"invalid_token\"" : "Bearer realm=\"" + REALM + "\"",
+        "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+  }
+
   /** Renders a refusal. */
   public static void send(ServerResponse res, KeywardException e) {
     ErrorCode code = e.code();
     String requestId = newRequestId();
     if (code.status() == 401) {
-      res.header(HeaderNames.WWW_AUTHENTICATE,
-          code == ErrorCode.INVALID_CREDENTIALS
-              ? "Bearer realm=\"" + REALM + "\", error=\"invalid_token\""
-              : "Bearer realm=\"" + REALM + "\"",
-          "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+      challenge(res, code == ErrorCode.INVALID_CREDENTIALS);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", code.wireName());
@@ -71,10 +77,16 @@ public final class ErrorResponses {
    * ({@code WWW-Authenticate}, {@code Retry-After}, {@code Allow}).
    */
   public static void refusal(ServerResponse res, int status, String error, String message) {
+    refusal(res, status, error, message, Map.of());
+  }
+
+  /** A refusal with more fields after {@code error} and {@code message} (e.g. the permission a 403 lacked). */
+  public static void refusal(ServerResponse res, int status, String error, String message, Map<String, String> more) {
     String requestId = newRequestId();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", error);
     body.put("message", message);
+    body.putAll(more);
     body.put("request_id", requestId);
     write(res, status, body, requestId);
   }

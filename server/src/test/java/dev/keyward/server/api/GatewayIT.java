@@ -204,13 +204,18 @@ class GatewayIT {
           http.get("/v1/algo", revoked.bearer()),
           http.get("/v1/algo", expiring.bearer()));
       TestHttp.Response first = answers.get(0);
-      Fixtures.assertError(first, 401, "not_found");
-      assertThat(first.header("www-authenticate")).isEqualTo("Bearer realm=\"keyward\"");
+      Fixtures.assertError(first, 401, "invalid_credentials");
+      assertThat(first.headerValues("www-authenticate"))
+          .containsExactly("Bearer realm=\"keyward\", error=\"invalid_token\"", "Basic realm=\"keyward\", charset=\"UTF-8\"");
       for (TestHttp.Response r : answers) {
         assertThat(Fixtures.withoutRequestId(r)).isEqualTo(Fixtures.withoutRequestId(first));
-        assertThat(stableHeaders(r)).isEqualTo(stableHeaders(first));
         assertThat(r.body()).doesNotContain(revoked.key()).doesNotContain(expiring.key());
       }
+      // The same headers whatever was wrong with the credential; without one, RFC 6750 §3.1: no error code.
+      assertThat(stableHeaders(answers.get(2))).isEqualTo(stableHeaders(first));
+      assertThat(stableHeaders(answers.get(3))).isEqualTo(stableHeaders(first));
+      assertThat(answers.get(1).headerValues("www-authenticate"))
+          .containsExactly("Bearer realm=\"keyward\"", "Basic realm=\"keyward\", charset=\"UTF-8\"");
       assertThat(upstream.requests()).isEqualTo(before);
     }
 
@@ -357,7 +362,7 @@ class GatewayIT {
         assertThat(gw.status()).as(c + " verified as " + code).isEqualTo(DecisionCode.valueOf(code).status());
         assertThat(upstream.requests()).as(c.toString()).isEqualTo(code.equals("VALID") ? before + 1 : before);
         if (!code.equals("VALID")) {
-          String expected = DecisionCode.valueOf(code).status() == 401 ? "not_found" : code.toLowerCase(Locale.ROOT);
+          String expected = DecisionCode.valueOf(code).status() == 401 ? "invalid_credentials" : code.toLowerCase(Locale.ROOT);
           assertThat(gw.error()).isEqualTo(expected);
         }
       }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyward.core.auth.Principal;
+import dev.keyward.core.authz.Decision;
 import dev.keyward.core.authz.DecisionCode;
 import dev.keyward.core.authz.DecisionRequest;
 import dev.keyward.core.error.KeywardException;
@@ -409,9 +410,11 @@ class GatewayProxyIT {
         gateway.decisions.set(r -> refuse(code, "The key " + code + " (a message that must not show)"));
         TestHttp.Response r = http.get("/v1/items", Auth.bearer("kw_test_x"));
         assertThat(r.status()).isEqualTo(401);
-        assertThat(r.header("www-authenticate")).isEqualTo("Bearer realm=\"keyward\"");
+        assertThat(r.headerValues("www-authenticate"))
+            .containsExactly("Bearer realm=\"keyward\", error=\"invalid_token\"", "Basic realm=\"keyward\", charset=\"UTF-8\"");
         assertThat(r.header("content-type")).isEqualTo(JSON_TYPE);
-        assertThat(r.error()).isEqualTo("not_found");
+        assertThat(r.error()).isEqualTo("invalid_credentials");
+        assertThat(r.text("message")).isEqualTo(dev.keyward.core.auth.Authenticator.MISSING_OR_INVALID_MESSAGE);
         assertThat(r.body()).doesNotContain("must not show").doesNotContain("kw_test_x");
         JsonNode body = r.json().deepCopy();
         assertThat(body.path("request_id").asText()).isNotBlank();
@@ -462,8 +465,9 @@ class GatewayProxyIT {
     }
 
     @Test
-    void methodNotAllowedWhenRefusedThen405WithAllowFromTheRouteTable() {
-      gateway.decisions.set(r -> refuse(DecisionCode.METHOD_NOT_ALLOWED, "This path allows GET, HEAD, POST"));
+    void methodNotAllowedWhenRefusedThen405WithAllowFromTheDecision() {
+      gateway.decisions.set(r -> new Decision(DecisionCode.METHOD_NOT_ALLOWED, "This path allows GET, HEAD, POST",
+          null, null, null, null, null, List.of(), List.of("GET", "HEAD", "POST")));
       TestHttp.Response r = http.delete("/v1/items", Auth.bearer("x"));
       assertThat(r.status()).isEqualTo(405);
       assertThat(r.header("allow")).isEqualTo("GET, HEAD, POST");

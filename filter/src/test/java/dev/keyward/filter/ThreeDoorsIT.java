@@ -1,0 +1,228 @@
+package dev.keyward.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyward.core.authz.WebOrigin;
+import dev.keyward.filter.FilterIT.Keys;
+import dev.keyward.server.KeywardConfig.GatewaySettings;
+import dev.keyward.server.testing.EchoUpstream;
+import dev.keyward.server.testing.TestHttp;
+import dev.keyward.server.testing.TestHttp.Auth;
+import dev.keyward.server.testing.TestServer;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The three doors of one decision against each other, over HTTP: the same call sent to the
+ * gateway (a Keyward server in front of an echoing upstream), to a servlet application behind
+ * the filter (asking that server remotely), and asked of the verification API. For each kind of
+ * call — allowed, every way a credential can be bad, each refusal the decision has — the gateway
+ * and the filter answer with the same status, error code, message and decision headers, and the
+ * verification API names the code both doors turned into that status.
+ */
+class ThreeDoorsIT {
+  static EchoUpstream upstream;
+  static TestServer keyward;
+  static TestHttp admin;
+  static TestHttp gateway;
+  static ServletApp app;
+  static TestHttp filtered;
+  static String verifier;
+
+  @BeforeAll
+  static void start() throws Exception {
+    upstream = EchoUpstream.start();
+    keyward = TestServer.start(c -> c.withRoutes(FilterIT.ROUTES)
+        .withGateway(GatewaySettings.NONE.withUpstream(URI.create(upstream.base()))));
+    admin = keyward.http();
+    gateway = admin;
+    verifier = Keys.verifier(keyward);
+    app = ServletApp.start(Map.of(KeywardFilter.URL_PARAM, admin.base(), KeywardFilter.CREDENTIAL_PARAM, verifier));
+    filtered = new TestHttp(app.base());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    app.close();
+    keyward.close();
+    upstream.close();
+  }
+
+  /** One kind of call: how to make it at a door, given a credential made for that door. */
+  record Call(String name, String method, String path, Function<Integer, @Nullable String> credential, String... headers) {}
+
+  /** What must agree between the doors. */
+  static Map<String, Object> seen(TestHttp.Response r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", r.status());
+    if (r.status() >= 400) {
+      JsonNode body = r.json().deepCopy();
+      ObjectNode o = (ObjectNode) body;
+      o.remove("request_id"); // the gateway's, for its logs
+      // Each door's key has its own window, started a few milliseconds apart.
+      o.put("message", o.path("message").asText().replaceAll("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z", "<instant>"));
+      m.put("body", body);
+    }
+    for (String h : List.of("WWW-Authenticate", "Allow", "RateLimit-Limit", "RateLimit-Remaining", "Access-Control-Allow-Origin",
+        "Access-Control-Expose-Headers", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age")) {
+      m.put(h, r.headerValues(h));
+    }
+    m.put("Vary: Origin", r.headerValues("Vary").stream().anyMatch(v -> v.contains("Origin")));
+    m.put("Retry-After present", r.header("Retry-After") != null);
+    return m;
+  }
+
+  static TestHttp.Response send(TestHttp door, Call call, int doorIndex) {
+    String credential = call.credential().apply(doorIndex);
+    Auth auth = credential == null ? Auth.NONE : Auth.bearer(credential);
+    return door.send(call.method(), call.path(), auth, null, null, call.headers());
+  }
+
+  /** The verification API's code for the same call (asked after both doors, so it sees what they consumed). */
+  static JsonNode verify(Call call, int doorIndex) {
+    Map<String, Object> q = new LinkedHashMap<>();
+    String credential = call.credential().apply(doorIndex);
+    if (credential != null) {
+      q.put("credential", credential);
+    }
+    q.put("method", call.method().equals("HEAD") ? "GET" : call.method());
+    q.put("path", call.path());
+    // The verification API takes the origin the caller read (Origin, else Referer's), as the doors read it.
+    String origin = null;
+    String referer = null;
+    for (int i = 0; i + 1 < call.headers().length; i += 2) {
+      if (call.headers()[i].equalsIgnoreCase("Origin")) {
+        origin = call.headers()[i + 1];
+      } else if (call.headers()[i].equalsIgnoreCase("Referer")) {
+        referer = call.headers()[i + 1];
+      }
+    }
+    String read = WebOrigin.ofCall(origin, referer);
+    if (read != null) {
+      q.put("origin", read);
+    }
+    q.put("ip", "127.0.0.1");
+    TestHttp.Response r = admin.post("/api/v1/verify/explain", Auth.bearer(verifier), q);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r.json();
+  }
+
+  @Test
+  void everyKindOfCallWhenSentToGatewayAndFilterThenSameAnswerAndTheVerificationApiNamesIt() throws Exception {
+    Keys.User cfo = Keys.user(keyward, "CFO");
+    Keys.User viewer = Keys.user(keyward, "Viewer");
+    String cfoKey = Keys.key(keyward, cfo, Map.of());
+    String viewerKey = Keys.key(keyward, viewer, Map.of());
+    Keys.NewKey revoked = Keys.newKey(keyward, cfo, Map.of());
+    assertThat(admin.post("/api/v1/keys/" + revoked.id() + "/revoke", cfo.auth(), Map.of()).status()).isEqualTo(200);
+    // Keys whose use is consumed get one per door, so that each door sees the same state.
+    List<String> limited = List.of(
+        Keys.key(keyward, cfo, Map.of("rateLimit", Map.of("limit", 1, "periodSeconds", 3600))),
+        Keys.key(keyward, cfo, Map.of("rateLimit", Map.of("limit", 1, "periodSeconds", 3600))));
+    List<String> quota = List.of(Keys.key(keyward, cfo, Map.of("quota", 1)), Keys.key(keyward, cfo, Map.of("quota", 1)));
+    String nativeOnly = Keys.key(keyward, cfo, Map.of("callers", Map.of("native", true, "browser", false)));
+    String browser = Keys.key(keyward, cfo, Map.of("callers", Map.of("native", false, "browser", true,
+        "hostnames", List.of("app.example.com"))));
+    List<String> browserLimited = List.of(browserLimitedKey(cfo), browserLimitedKey(cfo));
+    String elsewhere = Keys.key(keyward, cfo, Map.of("ipAllowlist", List.of("10.0.0.0/8")));
+
+    List<Call> calls = List.of(
+        new Call("allowed", "GET", "/sales_invoices/42", d -> cfoKey),
+        new Call("allowed HEAD", "HEAD", "/customers", d -> viewerKey),
+        new Call("public route", "GET", "/status", d -> null),
+        new Call("no credential", "GET", "/sales_invoices", d -> null),
+        new Call("unknown key", "GET", "/sales_invoices", d -> "kw_test_" + "A".repeat(49)),
+        new Call("not a key at all", "GET", "/sales_invoices", d -> "garbage"),
+        new Call("revoked key", "GET", "/sales_invoices", d -> revoked.key()),
+        new Call("role lacks the permission", "DELETE", "/sales_invoices/42", d -> viewerKey),
+        new Call("no such route", "GET", "/nowhere", d -> cfoKey),
+        new Call("method not routed", "PATCH", "/status", d -> cfoKey),
+        new Call("within the rate limit", "GET", "/products", limited::get),
+        new Call("over the rate limit", "GET", "/products", limited::get),
+        new Call("last use of the quota", "GET", "/products", quota::get),
+        new Call("quota spent", "GET", "/products", quota::get),
+        new Call("browser call, native-only key", "GET", "/products", d -> nativeOnly, "Origin", "https://app.example.com"),
+        new Call("browser call, allowed host", "GET", "/products", d -> browser, "Origin", "https://app.example.com"),
+        new Call("browser call, allowed host, rate limited key", "GET", "/customers", d -> browserLimited.get(d), "Origin", "https://app.example.com"),
+        new Call("browser call named by its Referer", "GET", "/products", d -> browser, "Referer", "https://app.example.com/page?q=1"),
+        new Call("browser call, other host", "GET", "/products", d -> browser, "Origin", "https://evil.example"),
+        new Call("native call, browser-only key", "GET", "/products", d -> browser),
+        new Call("address outside the allow-list", "GET", "/products", d -> elsewhere));
+
+    List<String> codes = new ArrayList<>();
+    for (Call call : calls) {
+      int upstreamBefore = upstream.requests();
+      int appBefore = app.reached.get();
+      TestHttp.Response viaGateway = send(gateway, call, 0);
+      TestHttp.Response viaFilter = send(filtered, call, 1);
+      assertThat(seen(viaFilter)).as("%s: filter %s / gateway %s", call.name(), viaFilter.body(), viaGateway.body())
+          .isEqualTo(seen(viaGateway));
+      boolean allowed = viaGateway.status() < 400;
+      assertThat(upstream.requests() - upstreamBefore).as(call.name() + ": reached the upstream").isEqualTo(allowed ? 1 : 0);
+      assertThat(app.reached.get() - appBefore).as(call.name() + ": reached the application").isEqualTo(allowed ? 1 : 0);
+
+      JsonNode decided = verify(call, 0);
+      String code = decided.path("code").asText();
+      codes.add(code);
+      if (call.name().equals("within the rate limit") || call.name().equals("last use of the quota")) {
+        continue; // the explanation comes after the door consumed the last use: it now says what the next call gets
+      }
+      assertThat(decided.path("valid").asBoolean()).as(call.name()).isEqualTo(allowed);
+      if (!allowed) {
+        String wire = code.toLowerCase(Locale.ROOT);
+        assertThat(viaGateway.error()).as(call.name())
+            .isEqualTo(List.of("not_found", "expired", "revoked").contains(wire) ? "invalid_credentials" : wire);
+      }
+    }
+    assertThat(codes).as("the calls cover these codes").contains("VALID", "NOT_FOUND", "REVOKED", "FORBIDDEN",
+        "ROUTE_NOT_FOUND", "METHOD_NOT_ALLOWED", "RATE_LIMITED", "QUOTA_EXCEEDED", "ORIGIN_NOT_ALLOWED",
+        "NATIVE_NOT_ALLOWED", "IP_NOT_ALLOWED");
+  }
+
+  static String browserLimitedKey(Keys.User owner) {
+    return Keys.key(keyward, owner, Map.of("callers", Map.of("native", false, "browser", true, "hostnames", List.of("app.example.com")),
+        "rateLimit", Map.of("limit", 100, "periodSeconds", 60)));
+  }
+
+  @Test
+  void corsPreflightsWhenSentToGatewayAndFilterThenSameAnswerWithoutReachingTheApplication() {
+    List<Call> preflights = List.of(
+        new Call("routed path", "OPTIONS", "/sales_invoices/42", d -> null,
+            "Origin", "https://app.example.com", "Access-Control-Request-Method", "DELETE"),
+        new Call("routed path, credential sent anyway", "OPTIONS", "/customers", d -> "kw_test_" + "B".repeat(49),
+            "Origin", "https://app.example.com", "Access-Control-Request-Method", "GET"),
+        new Call("opaque origin", "OPTIONS", "/products", d -> null,
+            "Origin", "null", "Access-Control-Request-Method", "GET"),
+        new Call("no such route", "OPTIONS", "/nowhere", d -> null,
+            "Origin", "https://app.example.com", "Access-Control-Request-Method", "GET"),
+        new Call("OPTIONS without a requested method: not a preflight", "OPTIONS", "/products", d -> null,
+            "Origin", "https://app.example.com"));
+    List<Integer> statuses = new ArrayList<>();
+    for (Call call : preflights) {
+      int upstreamBefore = upstream.requests();
+      int appBefore = app.reached.get();
+      TestHttp.Response viaGateway = send(gateway, call, 0);
+      TestHttp.Response viaFilter = send(filtered, call, 1);
+      assertThat(seen(viaFilter)).as("%s: filter %s / gateway %s", call.name(), viaFilter.body(), viaGateway.body())
+          .isEqualTo(seen(viaGateway));
+      assertThat(upstream.requests()).as(call.name()).isEqualTo(upstreamBefore);
+      assertThat(app.reached.get()).as(call.name()).isEqualTo(appBefore);
+      statuses.add(viaGateway.status());
+    }
+    assertThat(statuses).containsExactly(204, 204, 403, 404, 405);
+    TestHttp.Response answered = send(filtered, preflights.get(0), 1);
+    assertThat(answered.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
+    assertThat(answered.header("Access-Control-Allow-Methods")).isEqualTo("GET, HEAD, PUT, DELETE");
+  }
+}
