@@ -38,14 +38,22 @@ final class Servers {
   }
 
   /** A programmatic user created by the owner: its id, email, password and default key (sandbox). */
-  record Account(String id, String email, String password, String key) {}
+  record Account(String id, String email, String password, String key, String keyId) {}
 
   static Account programmatic(TestServer server, String... roles) {
     String email = "svc-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     TestHttp.Response r = server.http().post("/api/v1/users", server.owner(),
         Map.of("email", email, "name", "Service", "programmatic", true, "roles", List.of(roles)));
     assertThat(r.status()).as("%s", r).isEqualTo(201);
-    return new Account(r.text("id"), email, r.text("password"), r.text("defaultKey"));
+    return new Account(r.text("id"), email, r.text("password"), r.text("defaultKey"), r.text("defaultKeyId"));
+  }
+
+  /** An admin key for {@code account} (an owner or admin): the admin API takes admin keys, never plain ones. */
+  static String adminKey(TestServer server, Account account) {
+    TestHttp.Response r = server.http().post("/api/v1/keys", server.owner(),
+        Map.of("name", "admin-" + UUID.randomUUID(), "userId", account.id(), "admin", true));
+    assertThat(r.status()).as("%s", r).isEqualTo(201);
+    return r.text("key");
   }
 
   /** Refresh tokens the server stored for a user: one per sign-in (a new family) and one per refresh. */
