@@ -170,8 +170,15 @@ class KeywardFilterTest {
     @Test
     void doFilterWhenEveryHopTrustedThenLeftmostHop() throws Exception {
       Recording d = new Recording(allowed());
-      run(new KeywardFilter(d, List.of("10.0.0.0/8")), get("/x").from("10.0.0.2").header("X-Forwarded-For", "10.9.9.9, ,10.0.0.3"));
+      run(new KeywardFilter(d, List.of("10.0.0.0/8")), get("/x").from("10.0.0.2").header("X-Forwarded-For", "10.9.9.9, 10.0.0.3"));
       assertThat(d.only().ip()).isEqualTo("10.9.9.9");
+    }
+
+    @Test
+    void doFilterWhenTheChosenHopIsNotAnAddressThenUnknownAsAtTheServer() throws Exception {
+      Recording d = new Recording(allowed());
+      run(new KeywardFilter(d, List.of("10.0.0.0/8")), get("/x").from("10.0.0.2").header("X-Forwarded-For", "10.9.9.9, ,10.0.0.3"));
+      assertThat(d.only().ip()).as("an empty entry right of the caller: not trusted to mean anything").isNull();
     }
 
     @Test

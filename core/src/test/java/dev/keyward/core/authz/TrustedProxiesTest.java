@@ -1,4 +1,4 @@
-package dev.keyward.server.http;
+package dev.keyward.core.authz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,13 +8,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Who the caller is behind proxies (SECURITY-TESTS ASVS-13, BAD-45). */
-class ClientAddressTest {
-  private static final ClientAddress BEHIND_LB = ClientAddress.trusting(List.of("10.0.0.0/8", "192.168.1.7"));
+class TrustedProxiesTest {
+  private static final TrustedProxies BEHIND_LB = TrustedProxies.of("trustedProxies", List.of("10.0.0.0/8", "192.168.1.7"));
 
   @Test
   void resolveWhenNoProxyIsTrustedThenThePeerWhateverForwardedForSays() {
-    assertThat(ClientAddress.PEER_ONLY.resolve("203.0.113.9", List.of("127.0.0.1"))).isEqualTo("203.0.113.9");
-    assertThat(ClientAddress.trusting(List.of()).resolve("203.0.113.9", List.of("10.1.1.1"))).isEqualTo("203.0.113.9");
+    assertThat(TrustedProxies.NONE.resolve("203.0.113.9", List.of("127.0.0.1"))).isEqualTo("203.0.113.9");
+    assertThat(TrustedProxies.of("trustedProxies", List.of()).resolve("203.0.113.9", List.of("10.1.1.1"))).isEqualTo("203.0.113.9");
   }
 
   @Test
@@ -71,7 +71,7 @@ class ClientAddressTest {
 
   @Test
   void resolveWhenIpv6ThenAsIpv4() {
-    ClientAddress v6 = ClientAddress.trusting(List.of("2001:db8::/32"));
+    TrustedProxies v6 = TrustedProxies.of("trustedProxies", List.of("2001:db8::/32"));
     assertThat(v6.resolve("2001:db8::5", List.of("2001:db8:ffff::1, 2a00::7, 2001:db8::9"))).isEqualTo("2a00::7");
     assertThat(v6.resolve("2001:db9::5", List.of("2a00::7"))).isEqualTo("2001:db9::5");
   }
@@ -84,9 +84,9 @@ class ClientAddressTest {
 
   @Test
   void trustingWhenAnEntryIsNotAnAddressOrRangeThen400NamingIt() {
-    assertThatThrownBy(() -> ClientAddress.trusting(List.of("10.0.0.0/8", "proxy.internal")))
+    assertThatThrownBy(() -> TrustedProxies.of("trustedProxies", List.of("10.0.0.0/8", "proxy.internal")))
         .isInstanceOf(KeywardException.class)
         .satisfies(e -> assertThat(((KeywardException) e).field()).isEqualTo("trustedProxies[1]"));
-    assertThatThrownBy(() -> ClientAddress.trusting(List.of("10.0.0.0/33"))).isInstanceOf(KeywardException.class);
+    assertThatThrownBy(() -> TrustedProxies.of("trustedProxies", List.of("10.0.0.0/33"))).isInstanceOf(KeywardException.class);
   }
 }
