@@ -8,15 +8,15 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** The access-option members of key request bodies, and how a patch merges into a key's options. */
-final class KeyBodies {
+public final class KeyBodies {
   private KeyBodies() {}
 
   /** {@code callers}: {@code {"native","browser","hostnames"}}. */
-  record CallersBody(@JsonProperty("native") @Nullable Boolean nativeCalls, @Nullable Boolean browser,
+  public record CallersBody(@JsonProperty("native") @Nullable Boolean nativeCalls, @Nullable Boolean browser,
       @Nullable List<String> hostnames) {}
 
   /** {@code rateLimit}: {@code {"limit","periodSeconds"}}. */
-  record RateLimitBody(@Nullable Number limit, @Nullable Number periodSeconds) {}
+  public record RateLimitBody(@Nullable Number limit, @Nullable Number periodSeconds) {}
 
   /** The access options of a creation body: every member optional, defaults where absent. */
   static KeyAccess access(@Nullable List<String> resources, @Nullable String dataAccess, @Nullable Boolean manageAlgorithms,
@@ -67,7 +67,7 @@ final class KeyBodies {
   }
 
   /** The access options as answers show them. */
-  record AccessView(List<String> resources, String dataAccess, boolean manageAlgorithms, CallersBody callers,
+  public record AccessView(List<String> resources, String dataAccess, boolean manageAlgorithms, CallersBody callers,
       List<String> ipAllowlist, @Nullable RateLimitBody rateLimit, @Nullable Long quota) {
     static AccessView of(KeyAccess a) {
       KeyAccess.Wire w = a.toWire();

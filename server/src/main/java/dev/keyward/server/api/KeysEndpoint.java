@@ -27,11 +27,23 @@ public final class KeysEndpoint {
     this.authn = authn;
   }
 
-  record CreateKeyRequest(@Nullable String name, @Nullable String userId, @Nullable List<String> roles,
+  /** The body of {@code POST /api/v1/keys}; the CLI sends it too, or hands it to {@link #toCreateKey()} on the machine. */
+  public record CreateKeyRequest(@Nullable String name, @Nullable String userId, @Nullable List<String> roles,
       @Nullable String environment, @Nullable Boolean admin, @Nullable String expiresAt,
       @Nullable List<String> resources, @Nullable String dataAccess, @Nullable Boolean manageAlgorithms,
       KeyBodies.@Nullable CallersBody callers, @Nullable List<String> ipAllowlist, KeyBodies.@Nullable RateLimitBody rateLimit,
-      @Nullable Number quota) {}
+      @Nullable Number quota) {
+    /** The request as core takes it, checked as the API checks it. */
+    public KeyService.CreateKey toCreateKey() {
+      Environment env = environment == null
+          ? Environment.SANDBOX
+          : Environment.fromWire(environment).orElseThrow(() ->
+              KeywardException.invalidField("environment", "'environment' must be 'production' or 'sandbox'"));
+      return new KeyService.CreateKey(Fields.required(name, "name"), userId, Fields.roles(roles), env,
+          Boolean.TRUE.equals(admin), Fields.instant(expiresAt, "expiresAt"),
+          KeyBodies.access(resources, dataAccess, manageAlgorithms, callers, ipAllowlist, rateLimit, quota));
+    }
+  }
 
   /** A change: present members replace; {@code environment}, {@code admin} and {@code userId} cannot change. */
   record UpdateKeyRequest(@Nullable String name, @Nullable List<String> roles, @Nullable String expiresAt,
@@ -39,7 +51,18 @@ public final class KeysEndpoint {
       KeyBodies.@Nullable CallersBody callers, @Nullable List<String> ipAllowlist, KeyBodies.@Nullable RateLimitBody rateLimit,
       @Nullable Number quota, @Nullable Object environment, @Nullable Object admin, @Nullable Object userId) {}
 
-  record RollRequest(@Nullable Number gracePeriodSeconds) {}
+  /** The body of {@code POST /api/v1/keys/{id}/roll}. */
+  public record RollRequest(@Nullable Number gracePeriodSeconds) {
+    /** How long the previous secret keeps working, checked as the API checks it. */
+    public Duration grace() {
+      double seconds = Fields.required(gracePeriodSeconds, "gracePeriodSeconds").doubleValue();
+      if (seconds != Math.rint(seconds) || seconds < 0 || seconds > KeyService.MAX_GRACE.toSeconds()) {
+        throw KeywardException.invalidField("gracePeriodSeconds",
+            "'gracePeriodSeconds' is a whole number of seconds between 0 and " + KeyService.MAX_GRACE.toSeconds());
+      }
+      return Duration.ofSeconds((long) seconds);
+    }
+  }
 
   public void register(Api api) {
     api.post("/api/v1/keys", this::create)
@@ -53,16 +76,7 @@ public final class KeysEndpoint {
   private void create(ServerRequest req, ServerResponse res) {
     Actor actor = authn.actor(req);
     CreateKeyRequest body = Bodies.read(req, CreateKeyRequest.class);
-    Environment environment = body.environment() == null
-        ? Environment.SANDBOX
-        : Environment.fromWire(body.environment()).orElseThrow(() ->
-            KeywardException.invalidField("environment", "'environment' must be 'production' or 'sandbox'"));
-    KeyService.IssuedKey issued = keys.create(actor, new KeyService.CreateKey(
-        Fields.required(body.name(), "name"), body.userId(), Fields.roles(body.roles()), environment,
-        Boolean.TRUE.equals(body.admin()), Fields.instant(body.expiresAt(), "expiresAt"),
-        KeyBodies.access(body.resources(), body.dataAccess(), body.manageAlgorithms(), body.callers(), body.ipAllowlist(),
-            body.rateLimit(), body.quota())));
-    Bodies.created(res, Views.created(issued));
+    Bodies.created(res, Views.created(keys.create(actor, body.toCreateKey())));
   }
 
   private void update(ServerRequest req, ServerResponse res) {
@@ -93,13 +107,7 @@ public final class KeysEndpoint {
   private void roll(ServerRequest req, ServerResponse res) {
     Actor actor = authn.actor(req);
     RollRequest body = Bodies.read(req, RollRequest.class);
-    Number grace = Fields.required(body.gracePeriodSeconds(), "gracePeriodSeconds");
-    double seconds = grace.doubleValue();
-    if (seconds != Math.rint(seconds) || seconds < 0 || seconds > KeyService.MAX_GRACE.toSeconds()) {
-      throw KeywardException.invalidField("gracePeriodSeconds",
-          "'gracePeriodSeconds' is a whole number of seconds between 0 and " + KeyService.MAX_GRACE.toSeconds());
-    }
-    KeyService.IssuedKey rolled = keys.roll(actor, UsersEndpoint.id(req), Duration.ofSeconds((long) seconds));
+    KeyService.IssuedKey rolled = keys.roll(actor, UsersEndpoint.id(req), body.grace());
     Bodies.ok(res, Views.created(rolled));
   }
 

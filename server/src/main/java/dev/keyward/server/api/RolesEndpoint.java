@@ -24,9 +24,11 @@ public final class RolesEndpoint {
     this.authn = authn;
   }
 
-  record RoleRequest(@Nullable String name, @Nullable List<String> permissions, @Nullable String description) {}
+  /** The body of {@code POST} and {@code PATCH /api/v1/roles}. */
+  public record RoleRequest(@Nullable String name, @Nullable List<String> permissions, @Nullable String description) {}
 
-  record RoleView(String name, List<String> permissions, String description, boolean builtIn) {}
+  /** A role as answers show it. */
+  public record RoleView(String name, List<String> permissions, String description, boolean builtIn) {}
 
   public void register(Api api) {
     api.get("/api/v1/roles", this::list)
@@ -86,7 +88,7 @@ public final class RolesEndpoint {
     return name;
   }
 
-  static RoleView view(Role r) {
+  public static RoleView view(Role r) {
     return new RoleView(r.name(), r.permissions().stream().map(Permission::toString).toList(), r.description(), r.builtIn());
   }
 }

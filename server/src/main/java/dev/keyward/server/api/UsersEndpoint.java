@@ -28,10 +28,33 @@ public final class UsersEndpoint {
     this.authn = authn;
   }
 
-  record CreateUserRequest(@Nullable String email, @Nullable String name, @Nullable Boolean programmatic,
-      @Nullable List<String> roles, @Nullable String password) {}
+  /** The body of {@code POST /api/v1/users}; the CLI sends it too, or hands it to {@link #toCreateUser()} on the machine. */
+  public record CreateUserRequest(@Nullable String email, @Nullable String name, @Nullable Boolean programmatic,
+      @Nullable List<String> roles, @Nullable String password) {
+    /** The request as core takes it, checked as the API checks it. */
+    public UserService.CreateUser toCreateUser() {
+      Set<String> wanted = Fields.roles(roles);
+      return new UserService.CreateUser(Fields.required(email, "email"), Fields.required(name, "name"),
+          Boolean.TRUE.equals(programmatic), wanted == null ? Set.of() : wanted, password == null ? null : Secret.of(password));
+    }
 
-  record UpdateUserRequest(@Nullable String name, @Nullable List<String> roles) {}
+    @Override
+    public String toString() {
+      return "CreateUserRequest[email=" + email + ", name=" + name + ", programmatic=" + programmatic + ", roles=" + roles
+          + ", password=" + (password == null ? "none" : "redacted") + "]";
+    }
+  }
+
+  /** The body of {@code PATCH /api/v1/users/{id}}. */
+  public record UpdateUserRequest(@Nullable String name, @Nullable List<String> roles) {
+    /** The new roles, checked as the API checks them; null when unchanged. */
+    public @Nullable Set<String> roleSet() {
+      if (name == null && roles == null) {
+        throw KeywardException.invalid("Nothing to change: send 'name' and/or 'roles'");
+      }
+      return Fields.roles(roles);
+    }
+  }
 
   public void register(Api api) {
     api.post("/api/v1/users", this::create)
@@ -46,14 +69,7 @@ public final class UsersEndpoint {
   private void create(ServerRequest req, ServerResponse res) {
     Actor actor = authn.actor(req);
     CreateUserRequest body = Bodies.read(req, CreateUserRequest.class);
-    Set<String> roles = Fields.roles(body.roles());
-    UserService.CreatedUser created = users.create(actor, new UserService.CreateUser(
-        Fields.required(body.email(), "email"),
-        Fields.required(body.name(), "name"),
-        Boolean.TRUE.equals(body.programmatic()),
-        roles == null ? Set.of() : roles,
-        body.password() == null ? null : Secret.of(body.password())));
-    Bodies.created(res, Views.created(created));
+    Bodies.created(res, Views.created(users.create(actor, body.toCreateUser())));
   }
 
   private void list(ServerRequest req, ServerResponse res) {
@@ -69,10 +85,8 @@ public final class UsersEndpoint {
   private void update(ServerRequest req, ServerResponse res) {
     Actor actor = authn.actor(req);
     UpdateUserRequest body = Bodies.read(req, UpdateUserRequest.class);
-    if (body.name() == null && body.roles() == null) {
-      throw KeywardException.invalid("Nothing to change: send 'name' and/or 'roles'");
-    }
-    Bodies.ok(res, view(users.update(actor, id(req), body.name(), Fields.roles(body.roles()))));
+    Set<String> roles = body.roleSet();
+    Bodies.ok(res, view(users.update(actor, id(req), body.name(), roles)));
   }
 
   private void remove(ServerRequest req, ServerResponse res) {
@@ -84,13 +98,21 @@ public final class UsersEndpoint {
   private void resetPassword(ServerRequest req, ServerResponse res) {
     Actor actor = authn.actor(req);
     Secret password = users.resetPassword(actor, id(req));
-    Bodies.ok(res, Map.of("password", password.reveal()));
+    Bodies.ok(res, new PasswordView(password.reveal()));
   }
 
   /** Clears failed attempts and the lock: password logins work again at once, on every node. */
   private void unlock(ServerRequest req, ServerResponse res) {
     Actor actor = authn.actor(req);
     Bodies.ok(res, view(lockout.unlock(actor, id(req))));
+  }
+
+  /** The answer of {@code POST /api/v1/users/{id}/reset-password}: the new password, shown once. */
+  public record PasswordView(String password) {
+    @Override
+    public String toString() {
+      return "PasswordView[redacted]";
+    }
   }
 
   private Views.UserView view(Member m) {

@@ -17,80 +17,80 @@ import org.jspecify.annotations.Nullable;
  * The wire shapes of answers. Only the three creation answers have a field for a secret; list and
  * read answers have none, so a secret cannot leak through them by omission.
  */
-final class Views {
+public final class Views {
   private Views() {}
 
   /** {@code locked}: password logins refused for now; {@code lockedUntil} null while locked means until an admin unlocks. */
-  record UserView(String id, String email, String name, boolean programmatic, List<String> roles, Instant createdAt,
+  public record UserView(String id, String email, String name, boolean programmatic, List<String> roles, Instant createdAt,
       boolean locked, @Nullable Instant lockedUntil) {}
 
-  record CreatedUserView(
+  public record CreatedUserView(
       String id, String email, String name, boolean programmatic, List<String> roles, Instant createdAt,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String password, String defaultKey, String defaultKeyId) {}
 
   /** {@code previousSecretExpiresAt}: after a roll, until when the previous secret works. */
-  record KeyView(
+  public record KeyView(
       String id, String name, String start, String userId, @Nullable List<String> roles, String environment,
       boolean admin, Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant lastUsedAt, @Nullable Instant revokedAt,
       KeyBodies.AccessView access, @Nullable Long quotaRemaining, @Nullable Instant previousSecretExpiresAt) {}
 
   /** A key answer with the warnings its options raise (creation answers carry the secret instead: {@link CreatedKeyView}). */
-  record ChangedKeyView(@com.fasterxml.jackson.annotation.JsonUnwrapped KeyView key, List<String> warnings) {}
+  public record ChangedKeyView(@com.fasterxml.jackson.annotation.JsonUnwrapped KeyView key, List<String> warnings) {}
 
-  record CreatedKeyView(
+  public record CreatedKeyView(
       String id, String name, String key, String start, String userId, @Nullable List<String> roles, String environment,
       boolean admin, Instant createdAt, @Nullable Instant expiresAt, KeyBodies.AccessView access,
       @Nullable Instant previousSecretExpiresAt, List<String> warnings) {}
 
-  record TenantView(String id, String slug, String name, Instant createdAt) {}
+  public record TenantView(String id, String slug, String name, Instant createdAt) {}
 
-  record CreatedTenantView(
+  public record CreatedTenantView(
       String id, String slug, String name, Instant createdAt, UserView owner,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String ownerPassword,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String ownerDefaultKey) {}
 
-  record AuditView(String id, String event, Instant at, @Nullable String actorId, String subjectType,
+  public record AuditView(String id, String event, Instant at, @Nullable String actorId, String subjectType,
       @Nullable String subjectId, @Nullable String ip, @Nullable String detail) {}
 
-  static List<String> sorted(Set<String> roles) {
+  public static List<String> sorted(Set<String> roles) {
     return roles.stream().sorted().toList();
   }
 
   /** A user just created, who cannot be locked yet. */
-  static UserView user(Member m) {
+  public static UserView user(Member m) {
     return user(m, AccountLockout.LockStatus.UNLOCKED);
   }
 
-  static UserView user(Member m, AccountLockout.LockStatus lock) {
+  public static UserView user(Member m, AccountLockout.LockStatus lock) {
     return new UserView(m.user().id(), m.user().email(), m.user().name(), m.user().programmatic(), sorted(m.roles()), m.user().createdAt(),
         lock.locked(), lock.lockedUntil());
   }
 
-  static CreatedUserView created(UserService.CreatedUser c) {
+  public static CreatedUserView created(UserService.CreatedUser c) {
     Member m = c.member();
     return new CreatedUserView(m.user().id(), m.user().email(), m.user().name(), m.user().programmatic(), sorted(m.roles()),
         m.user().createdAt(), c.password() == null ? null : c.password().reveal(), c.defaultKey().secret().reveal(),
         c.defaultKey().key().id());
   }
 
-  static KeyView key(ApiKey k) {
+  public static KeyView key(ApiKey k) {
     return new KeyView(k.id(), k.name(), k.start(), k.userId(), k.roles() == null ? null : sorted(k.roles()),
         k.environment().wireName(), k.admin(), k.createdAt(), k.expiresAt(), k.lastUsedAt(), k.revokedAt(),
         KeyBodies.AccessView.of(k.access()), k.quotaRemaining(), k.previousExpiresAt());
   }
 
-  static CreatedKeyView created(KeyService.IssuedKey issued) {
+  public static CreatedKeyView created(KeyService.IssuedKey issued) {
     ApiKey k = issued.key();
     return new CreatedKeyView(k.id(), k.name(), issued.secret().reveal(), k.start(), k.userId(),
         k.roles() == null ? null : sorted(k.roles()), k.environment().wireName(), k.admin(), k.createdAt(),
         k.expiresAt(), KeyBodies.AccessView.of(k.access()), k.previousExpiresAt(), issued.warnings());
   }
 
-  static TenantView tenant(Tenant t) {
+  public static TenantView tenant(Tenant t) {
     return new TenantView(t.id(), t.slug(), t.name(), t.createdAt());
   }
 
-  static AuditView audit(AuditEvent e) {
+  public static AuditView audit(AuditEvent e) {
     return new AuditView(e.id(), e.event(), e.at(), e.actorId(), e.subjectType(), e.subjectId(), e.ip(), e.detail());
   }
 }

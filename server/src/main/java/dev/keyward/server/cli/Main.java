@@ -4,16 +4,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code keyward} command. Exit codes: 0 success, 1 failure at run time (e.g. the store cannot
- * be opened), 2 bad usage.
+ * The {@code keyward} command. Exit codes: 0 success, 1 refused or failed at run time (e.g. an
+ * unknown user, the store or server unreachable), 2 bad arguments.
  */
 @Command(
     name = "keyward",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Keyward: API keys, programmatic users and access decisions for your API.",
-    subcommands = {ServeCommand.class, TokensCommand.class, UsersCommand.class, RolesCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Run 'keyward serve' to start the server; 'keyward help <command>' for a command's options."})
+    subcommands = {ServeCommand.class, UsersCommand.class, KeysCommand.class, RolesCommand.class, TokensCommand.class,
+        AuditCommand.class, ExportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Run 'keyward serve' to start the server; 'keyward help <command>' for a command's options.",
+        "Management commands work on the store (--data-dir, --db-url), or on a running server with --url and KEYWARD_KEY.",
+        "Exit codes: 0 done, 1 refused or failed, 2 bad arguments."})
 public final class Main implements Runnable {
   @SuppressWarnings("NullAway.Init") // injected by picocli before run()
   @CommandLine.Spec

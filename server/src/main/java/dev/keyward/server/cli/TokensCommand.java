@@ -25,9 +25,27 @@ public final class TokensCommand extends CommandGroup {
     @Mixin StoreOptions store = new StoreOptions();
     @Mixin TokenOptions tokenOptions = new TokenOptions();
 
+    @picocli.CommandLine.Option(names = "--url", defaultValue = "${env:KEYWARD_URL}", paramLabel = "<base>",
+        description = "Rotate on a running server instead (POST /api/v1/signing-keys/rotate; owners of 'default') (KEYWARD_URL).")
+    @org.jspecify.annotations.Nullable String url;
+
+    @picocli.CommandLine.Option(names = "--key", paramLabel = "<api key>", description = "With --url: an admin key of an owner of 'default'. Prefer KEYWARD_KEY.")
+    @org.jspecify.annotations.Nullable String key;
+
     @Override
     public Integer call() {
       Logging.configure();
+      if (StoreOptions.blankToNull(url) != null) {
+        AdminOptions remote = new AdminOptions();
+        remote.url = url;
+        remote.key = key;
+        return AdminCommand.guarded(() -> {
+          try (RemoteAdmin admin = remote.remote(String.valueOf(url))) {
+            System.out.println("New signing key " + admin.rotateSigningKey());
+            return 0;
+          }
+        });
+      }
       KeywardConfig base = store.config();
       KeywardConfig config;
       try {
