@@ -36,6 +36,8 @@ public final class Backoffice {
     asset(routing, "app.js", "text/javascript; charset=utf-8");
     new SignInPages(web, services.sessions()).register(routing);
     new KeyPages(web, services.keys()).register(routing);
+    new AdminPages(web, services.users(), services.lockout(), services.keys(), services.roles(), services.rolePermissions(),
+        services.routes(), new dev.keyward.core.audit.AuditReader(services.database().audit())).register(routing);
   }
 
   private static void asset(HttpRouting.Builder routing, String name, String type) {

@@ -87,6 +87,18 @@ public final class Models {
         false);
   }
 
+  /** A user in the list. */
+  public record UserRow(String id, String email, String name, boolean programmatic, String roles, boolean locked, String lockedUntil,
+      String lastActivity, String created) {}
+
+  /** A role with its permissions, and one row of the role × route × method matrix. */
+  public record RoleRow(String name, String permissions, String description, boolean builtIn) {}
+
+  public record MatrixRow(String method, String path, String permission, List<Boolean> allowed) {}
+
+  /** An audit event in the list, with user ids shown as emails where known. */
+  public record AuditRow(String at, String event, String actor, String subject, String ip, String detail) {}
+
   static String when(@Nullable Instant at) {
     return at == null ? "" : WHEN.format(at);
   }
