@@ -118,6 +118,8 @@ public final class KeywardServer implements AutoCloseable {
       new VerifyEndpoint(services.decisions(), services.rolePermissions(), authn).register(api);
       new RoutesEndpoint(services.routes(), services.tenants(), services.auditor(), authn).register(api);
       new AuditEndpoint(new AuditReader(database.audit()), authn).register(api);
+      // The backoffice's pages are not API routes: registered beside them, outside the OpenAPI route list.
+      new dev.keyward.server.ui.Backoffice(services, authn).register(routing, config.gateway().upstream() == null);
       Gateway gateway = config.gateway().upstream() == null ? null
           : new Gateway(services.decisions(), config.gateway().upstream(), config.gateway().upstreamTimeout(),
               RoutedMethods.of(services.routes()), addresses, tenantHosts, new RequestIssuer(config.tokens().issuer()),

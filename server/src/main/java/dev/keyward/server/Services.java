@@ -63,6 +63,7 @@ public final class Services implements AutoCloseable {
   private final RevocationPoller poller;
   private final TokenService tokens;
   private final SigningKeyRotation signingKeyRotation;
+  private final dev.keyward.core.session.SessionService sessions;
   /** How often each node reads revocations made elsewhere; a list older than a second fails closed. */
   static final Duration REVOCATION_POLL = Duration.ofMillis(250);
   static final Duration REVOCATION_STALENESS = Duration.ofSeconds(1);
@@ -113,6 +114,8 @@ public final class Services implements AutoCloseable {
         database.tenants());
     this.signingKeyRotation = new SigningKeyRotation(signingKeys, database.tenants(), auditor);
     this.poller = new RevocationPoller(revocationLog, revocations, clock, REVOCATION_POLL, horizon);
+    this.sessions = new dev.keyward.core.session.SessionService(database.sessions(), authenticator, digester, generator, auditor,
+        clock, dev.keyward.core.session.SessionPolicy.DEFAULTS);
     this.tenants = new TenantService(database.tenants(), database.users(), database.roles(), users, keys, auditor,
         database.jdbc(), generator, clock, changes, roleSeeds);
   }
@@ -175,6 +178,10 @@ public final class Services implements AutoCloseable {
 
   public UserService users() {
     return users;
+  }
+
+  public dev.keyward.core.session.SessionService sessions() {
+    return sessions;
   }
 
   public TenantService tenants() {

@@ -37,6 +37,7 @@ public final class Database implements AutoCloseable {
   private final dev.keyward.store.jdbc.JdbcSigningKeyStore signingKeys;
   private final dev.keyward.store.jdbc.JdbcRefreshTokenStore refreshTokens;
   private final JdbcLoginAttemptStore loginAttempts;
+  private final dev.keyward.store.jdbc.JdbcSessionStore sessions;
 
   /** Which engine is behind the URL. */
   public enum Dialect {
@@ -69,6 +70,7 @@ public final class Database implements AutoCloseable {
     // and every exchange would wait longer at low load.
     this.refreshTokens = new dev.keyward.store.jdbc.JdbcRefreshTokenStore(jdbc);
     this.loginAttempts = new JdbcLoginAttemptStore(jdbc);
+    this.sessions = new dev.keyward.store.jdbc.JdbcSessionStore(jdbc);
   }
 
   /** Opens the pool and brings the schema up to date. */
@@ -190,6 +192,10 @@ public final class Database implements AutoCloseable {
   }
 
   /** Failed password attempts and account locks. */
+  public dev.keyward.store.jdbc.JdbcSessionStore sessions() {
+    return sessions;
+  }
+
   public JdbcLoginAttemptStore loginAttempts() {
     return loginAttempts;
   }

@@ -97,7 +97,7 @@ class MigrationTest {
     }
 
     assertThat(sqlite.keySet()).containsExactlyInAnyOrder("tenants", "users", "roles", "memberships", "api_keys", "audit_events",
-        "signing_keys", "refresh_tokens", "revocations", "login_attempts", "route_table");
+        "signing_keys", "refresh_tokens", "revocations", "login_attempts", "route_table", "sessions");
     assertThat(postgres).isEqualTo(sqlite);
   }
 }

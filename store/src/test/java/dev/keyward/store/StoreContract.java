@@ -433,7 +433,7 @@ public abstract class StoreContract {
     Tenant acme = tenant("acme");
     Tenant globex = tenant("globex");
     assertThat(db.tenants().settings(acme.id())).isEqualTo(TenantSettings.DEFAULT);
-    TenantSettings changed = new TenantSettings(true, false, true);
+    TenantSettings changed = new TenantSettings(true, false, true, true);
     db.tenants().saveSettings(acme.id(), changed);
 
     assertThat(db.tenants().settings(acme.id())).isEqualTo(changed);

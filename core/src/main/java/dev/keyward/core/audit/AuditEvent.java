@@ -35,6 +35,11 @@ public record AuditEvent(
   public static final String ROUTES_UPDATED = "routes.updated";
   public static final String KEY_FIRST_USED = "key.first_used";
   public static final String AUTH_FAILED = "auth.failed";
+  /** A person signed in to the backoffice (a session started). */
+  public static final String SIGNED_IN = "auth.signed_in";
+  public static final String SIGNED_OUT = "auth.signed_out";
+  /** A person registered themselves (open registration). */
+  public static final String SIGNED_UP = "user.signed_up";
   public static final String TENANT_CREATED = "tenant.created";
   public static final String TENANT_UPDATED = "tenant.updated";
   public static final String REFRESH_REUSED = "token.refresh_reused";

@@ -133,15 +133,17 @@ public final class TenantService {
   }
 
   /** A tenant's settings, as its owners see them. */
-  public record Settings(String slug, boolean passwordGrantForPeople, boolean productionEnabled, boolean keyManagementReserved) {
+  public record Settings(String slug, boolean passwordGrantForPeople, boolean productionEnabled, boolean keyManagementReserved,
+      boolean openRegistration) {
     static Settings of(String slug, TenantSettings s) {
-      return new Settings(slug, s.passwordGrantForPeople(), s.productionEnabled(), s.keyManagementReserved());
+      return new Settings(slug, s.passwordGrantForPeople(), s.productionEnabled(), s.keyManagementReserved(), s.openRegistration());
     }
   }
 
   /** A change to settings: null parts stay as they are. */
   public record SettingsChange(
-      @Nullable Boolean passwordGrantForPeople, @Nullable Boolean productionEnabled, @Nullable Boolean keyManagementReserved) {}
+      @Nullable Boolean passwordGrantForPeople, @Nullable Boolean productionEnabled, @Nullable Boolean keyManagementReserved,
+      @Nullable Boolean openRegistration) {}
 
   /** Reads a tenant's settings: its owners, or the deployment's owners. */
   public Settings settings(Actor actor, String slug) {
@@ -156,10 +158,12 @@ public final class TenantService {
       TenantSettings updated = new TenantSettings(
           change.passwordGrantForPeople() == null ? current.passwordGrantForPeople() : change.passwordGrantForPeople(),
           change.productionEnabled() == null ? current.productionEnabled() : change.productionEnabled(),
-          change.keyManagementReserved() == null ? current.keyManagementReserved() : change.keyManagementReserved());
+          change.keyManagementReserved() == null ? current.keyManagementReserved() : change.keyManagementReserved(),
+          change.openRegistration() == null ? current.openRegistration() : change.openRegistration());
       tenants.saveSettings(t.id(), updated);
       auditor.record(t.id(), AuditEvent.TENANT_UPDATED, actor, "tenant", t.id(), "passwordGrantForPeople=" + updated.passwordGrantForPeople()
-          + " productionEnabled=" + updated.productionEnabled() + " keyManagementReserved=" + updated.keyManagementReserved());
+          + " productionEnabled=" + updated.productionEnabled() + " keyManagementReserved=" + updated.keyManagementReserved()
+          + " openRegistration=" + updated.openRegistration());
       return updated;
     });
     changes.changed();

@@ -9,7 +9,10 @@ package dev.keyward.core.tenant;
  *     the tenant is sandbox-only. On by default
  * @param keyManagementReserved when on, only roles granting {@code keys:manage-own} let their
  *     members create, roll and revoke their own keys; off by default (every member may)
+ * @param openRegistration whether anyone may sign up as a person of the tenant (backoffice sign-up
+ *     and {@code POST /api/v1/signup}); off by default
  */
-public record TenantSettings(boolean passwordGrantForPeople, boolean productionEnabled, boolean keyManagementReserved) {
-  public static final TenantSettings DEFAULT = new TenantSettings(false, true, false);
+public record TenantSettings(boolean passwordGrantForPeople, boolean productionEnabled, boolean keyManagementReserved,
+    boolean openRegistration) {
+  public static final TenantSettings DEFAULT = new TenantSettings(false, true, false, false);
 }

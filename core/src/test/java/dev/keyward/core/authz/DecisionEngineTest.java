@@ -369,11 +369,11 @@ class DecisionEngineTest {
     assertCode(publish.as(TestKeyward.bearer(production.secret())), DecisionCode.VALID);
     assertCode(publish.as(TestKeyward.basic(TestKeyward.OWNER_EMAIL, TestKeyward.OWNER_PASSWORD.reveal())), DecisionCode.VALID);
 
-    k.tenantService().updateSettings(owner, "default", new TenantService.SettingsChange(null, false, null));
+    k.tenantService().updateSettings(owner, "default", new TenantService.SettingsChange(null, false, null, null));
     Decision off = assertCode(ask(production.secret(), "GET", "/v1/algo"), DecisionCode.ENVIRONMENT_DISABLED);
     assertThat(off.message()).contains("switched off");
     assertCode(ask(sandbox.secret(), "GET", "/v1/algo"), DecisionCode.VALID);
-    k.tenantService().updateSettings(owner, "default", new TenantService.SettingsChange(null, true, null));
+    k.tenantService().updateSettings(owner, "default", new TenantService.SettingsChange(null, true, null, null));
     assertCode(ask(production.secret(), "GET", "/v1/algo"), DecisionCode.VALID);
   }
 

@@ -41,7 +41,8 @@ public final class TenantsEndpoint {
   }
 
   record SettingsRequest(
-      @Nullable Boolean passwordGrantForPeople, @Nullable Boolean productionEnabled, @Nullable Boolean keyManagementReserved) {}
+      @Nullable Boolean passwordGrantForPeople, @Nullable Boolean productionEnabled, @Nullable Boolean keyManagementReserved,
+      @Nullable Boolean openRegistration) {}
 
   private void settings(ServerRequest req, ServerResponse res) {
     Actor actor = authn.actor(req);
@@ -51,11 +52,14 @@ public final class TenantsEndpoint {
   private void updateSettings(ServerRequest req, ServerResponse res) {
     Actor actor = authn.actor(req);
     SettingsRequest body = Bodies.read(req, SettingsRequest.class);
-    if (body.passwordGrantForPeople() == null && body.productionEnabled() == null && body.keyManagementReserved() == null) {
-      throw KeywardException.invalid("Give at least one of 'passwordGrantForPeople', 'productionEnabled', 'keyManagementReserved'");
+    if (body.passwordGrantForPeople() == null && body.productionEnabled() == null && body.keyManagementReserved() == null
+        && body.openRegistration() == null) {
+      throw KeywardException.invalid(
+          "Give at least one of 'passwordGrantForPeople', 'productionEnabled', 'keyManagementReserved', 'openRegistration'");
     }
     Bodies.ok(res, tenants.updateSettings(actor, req.path().pathParameters().get("slug"),
-        new TenantService.SettingsChange(body.passwordGrantForPeople(), body.productionEnabled(), body.keyManagementReserved())));
+        new TenantService.SettingsChange(body.passwordGrantForPeople(), body.productionEnabled(), body.keyManagementReserved(),
+            body.openRegistration())));
   }
 
   private void list(ServerRequest req, ServerResponse res) {

@@ -50,7 +50,7 @@ public final class Bodies {
     return ct.equals("application/json") || ct.equals("application/json;charset=utf-8");
   }
 
-  static byte[] readBytes(ServerRequest req) {
+  public static byte[] readBytes(ServerRequest req) {
     if (!req.content().hasEntity()) {
       return new byte[0];
     }

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * never replaced. Plain ASCII, what nearly every request body is, is taken as it is without a
  * charset decoder (making one costs more than decoding a short body).
  */
-final class StrictUtf8 {
+public final class StrictUtf8 {
   private StrictUtf8() {}
 
   /** The text of {@code bytes[0, length)}, or null when they are not valid UTF-8. */
@@ -34,7 +34,7 @@ final class StrictUtf8 {
     }
   }
 
-  static @Nullable String decode(byte[] bytes) {
+  public static @Nullable String decode(byte[] bytes) {
     return decode(bytes, bytes.length);
   }
 

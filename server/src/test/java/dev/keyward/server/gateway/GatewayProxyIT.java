@@ -422,6 +422,7 @@ class GatewayProxyIT {
         Map<String, List<String>> headers = new TreeMap<>(r.headers());
         headers.remove("date");
         headers.remove("x-request-id");
+        headers.remove("content-length"); // the request id in the body varies in length
         if (first == null) {
           first = body;
           firstHeaders = headers;

@@ -410,7 +410,7 @@ class BadInputIT {
 
     @Test
     void requestWhenUnknownRouteThenNotFoundJson() {
-      for (String path : List.of("/api/v1/nope", "/api/v2/users", "/", "/api/v1/users/x/y/z", "/api/v1/keys/x/unrevoke")) {
+      for (String path : List.of("/api/v1/nope", "/api/v2/users", "/nope", "/api/v1/users/x/y/z", "/api/v1/keys/x/unrevoke")) {
         JsonNode err = assertError(http.get(path, owner), 404, "not_found");
         assertThat(err.has("field")).isFalse();
       }

@@ -39,14 +39,17 @@ public final class JdbcTenantStore implements TenantStore {
 
   @Override
   public TenantSettings settings(String tenantId) {
-    return jdbc.queryOne("SELECT password_grant_for_people, production_enabled, key_management_reserved FROM tenants WHERE id = ?",
-        rs -> new TenantSettings(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3)), tenantId).orElse(TenantSettings.DEFAULT);
+    return jdbc.queryOne("SELECT password_grant_for_people, production_enabled, key_management_reserved, open_registration"
+        + " FROM tenants WHERE id = ?",
+        rs -> new TenantSettings(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4)), tenantId).orElse(TenantSettings.DEFAULT);
   }
 
   @Override
   public void saveSettings(String tenantId, TenantSettings settings) {
-    jdbc.update("UPDATE tenants SET password_grant_for_people = ?, production_enabled = ?, key_management_reserved = ? WHERE id = ?",
-        settings.passwordGrantForPeople(), settings.productionEnabled(), settings.keyManagementReserved(), tenantId);
+    jdbc.update("UPDATE tenants SET password_grant_for_people = ?, production_enabled = ?, key_management_reserved = ?,"
+        + " open_registration = ? WHERE id = ?",
+        settings.passwordGrantForPeople(), settings.productionEnabled(), settings.keyManagementReserved(),
+        settings.openRegistration(), tenantId);
   }
 
   private static Tenant map(ResultSet rs) throws SQLException {

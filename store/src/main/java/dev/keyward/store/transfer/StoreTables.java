@@ -42,13 +42,17 @@ public final class StoreTables {
 
   public static final List<Table> ALL = List.of(
       new Table("tenants", List.of("id"), List.of(text("id"), text("slug"), text("name"), number("created_at"),
-          bool("password_grant_for_people"), bool("production_enabled"), bool("key_management_reserved"))),
+          bool("password_grant_for_people"), bool("production_enabled"), bool("key_management_reserved"),
+          bool("open_registration"))),
       new Table("users", List.of("id"), List.of(text("id"), text("email"), text("name"), bool("programmatic"),
           text("password_hash"), number("created_at"), number("credentials_changed_at"))),
       new Table("roles", List.of("tenant_id", "name"), List.of(text("tenant_id"), text("name"), bool("built_in"),
           text("permissions"), text("description"))),
       new Table("memberships", List.of("tenant_id", "user_id"), List.of(text("tenant_id"), text("user_id"), text("roles"),
           number("created_at"))),
+      // Backoffice sessions hold only digests of their cookies: moved, people stay signed in.
+      new Table("sessions", List.of("id"), List.of(text("id"), text("tenant_id"), text("user_id"), number("created_at"),
+          number("last_seen_at"))),
       new Table("api_keys", List.of("id"), List.of(text("id"), text("tenant_id"), text("user_id"), text("name"), text("digest"),
           text("start"), text("roles"), text("environment"), bool("admin"), number("created_at"), number("expires_at"),
           number("revoked_at"), number("last_used_at"), text("access"), number("quota_remaining"), text("previous_digest"),
