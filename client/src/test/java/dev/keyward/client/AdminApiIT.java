@@ -167,7 +167,7 @@ class AdminApiIT {
   void rolesWhenCreatedChangedAndDeletedThenTypedAndConflictsTyped() {
     String name = "verifier-" + UUID.randomUUID().toString().substring(0, 6);
     Role role = keyward.roles().create(name, List.of("keyward:verify"), "Services that verify calls");
-    assertThat(role).isEqualTo(new Role(name, List.of("keyward:verify"), "Services that verify calls", false));
+    assertThat(role).isEqualTo(new Role(name, List.of("keyward:verify"), "Services that verify calls", false, List.of()));
     assertThat(keyward.roles().list()).extracting(Role::name).contains("owner", "admin", name);
     assertThat(keyward.roles().get("owner").builtIn()).isTrue();
     assertThat(keyward.roles().update(name, List.of("keyward:verify", "reports:read"), null).permissions())

@@ -114,7 +114,7 @@ public final class KeywardServer implements AutoCloseable {
       new TenantsEndpoint(services.tenants(), authn).register(api);
       new UsersEndpoint(services.users(), services.lockout(), authn).register(api);
       new KeysEndpoint(services.keys(), authn).register(api);
-      new RolesEndpoint(services.roles(), authn).register(api);
+      new RolesEndpoint(services.roles(), services.routes()::get, authn).register(api);
       new VerifyEndpoint(services.decisions(), services.rolePermissions(), authn).register(api);
       new RoutesEndpoint(services.routes(), services.tenants(), services.auditor(), authn).register(api);
       new AuditEndpoint(new AuditReader(database.audit()), authn).register(api);

@@ -2,6 +2,7 @@ package dev.keyward.core.authz;
 
 import dev.keyward.core.error.KeywardException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -56,6 +57,27 @@ public final class RouteTable {
   /** The routes in the order they were added. */
   public List<Route> routes() {
     return routes;
+  }
+
+  /**
+   * The grants among {@code grants} that no route of this table requires: most likely a typo or
+   * a resource the table does not route ({@code invoics:read}). Keyward's own permissions
+   * ({@code keyward:verify}, {@code keys:manage-own}) are never among them, and a table without
+   * routes that require a permission reports none (a service may still ask for any permission
+   * through the verification API).
+   */
+  public List<Permission> unusedGrants(Collection<Permission> grants) {
+    List<Permission> required = routes().stream().flatMap(r -> r.permission().stream()).toList();
+    if (required.isEmpty()) {
+      return List.of();
+    }
+    List<Permission> unused = new ArrayList<>();
+    for (Permission g : grants) {
+      if (!g.equals(Permission.VERIFY) && !g.equals(Permission.MANAGE_OWN_KEYS) && required.stream().noneMatch(g::implies)) {
+        unused.add(g);
+      }
+    }
+    return unused;
   }
 
   public int size() {

@@ -241,4 +241,15 @@ class RouteTableTest {
     assertThat(TABLE.lookup("GET", deep)).isInstanceOf(RouteLookup.NotFound.class);
     assertThat(Set.of(TABLE.lookup("GET", deep + "/")).iterator().next()).isInstanceOf(RouteLookup.Refused.class);
   }
+
+  @Test
+  void unusedGrantsWhenNoRouteRequiresTheGrantThenNamedAndKeywardsOwnNever() {
+    RouteTable t = RouteTable.of(List.of(ADMIN, KEYS, Route.open(GET, "/status")));
+    List<Permission> grants = List.of(Permission.parseGrant("g", "admin:read"), Permission.parseGrant("g", "keys:*"),
+        Permission.parseGrant("g", "*:read"), Permission.parseGrant("g", "admn:read"), Permission.parseGrant("g", "algo:*"),
+        Permission.VERIFY, Permission.MANAGE_OWN_KEYS, Permission.ALL);
+    assertThat(t.unusedGrants(grants)).extracting(Permission::toString).containsExactly("admn:read", "algo:*");
+    assertThat(RouteTable.EMPTY.unusedGrants(grants)).as("no table: nothing to compare with").isEmpty();
+    assertThat(RouteTable.of(List.of(Route.open(GET, "/status"))).unusedGrants(grants)).as("public routes only").isEmpty();
+  }
 }

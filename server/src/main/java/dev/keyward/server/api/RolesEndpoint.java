@@ -4,6 +4,7 @@ import dev.keyward.core.auth.Actor;
 import dev.keyward.core.authz.Permission;
 import dev.keyward.core.authz.Role;
 import dev.keyward.core.authz.RoleService;
+import dev.keyward.core.authz.RouteTable;
 import dev.keyward.core.error.KeywardException;
 import dev.keyward.server.http.Api;
 import dev.keyward.server.http.Authn;
@@ -12,23 +13,31 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** {@code /api/v1/roles}: a tenant's roles and the permissions they grant. */
 public final class RolesEndpoint {
   private final RoleService roles;
+  private final Supplier<RouteTable> routes;
   private final Authn authn;
 
-  public RolesEndpoint(RoleService roles, Authn authn) {
+  /** @param routes the route table in force, for warnings about grants that no route requires */
+  public RolesEndpoint(RoleService roles, Supplier<RouteTable> routes, Authn authn) {
     this.roles = roles;
+    this.routes = routes;
     this.authn = authn;
   }
 
   /** The body of {@code POST} and {@code PATCH /api/v1/roles}. */
   public record RoleRequest(@Nullable String name, @Nullable List<String> permissions, @Nullable String description) {}
 
-  /** A role as answers show it. */
-  public record RoleView(String name, List<String> permissions, String description, boolean builtIn) {}
+  /**
+   * A role as answers show it. {@code warnings}, in the answers to a creation or change, names
+   * each grant that no route of the route table requires (most likely a typo); the role is saved
+   * all the same.
+   */
+  public record RoleView(String name, List<String> permissions, String description, boolean builtIn, List<String> warnings) {}
 
   public void register(Api api) {
     api.get("/api/v1/roles", this::list)
@@ -52,7 +61,7 @@ public final class RolesEndpoint {
     Actor actor = authn.actor(req);
     RoleRequest body = Bodies.read(req, RoleRequest.class);
     Bodies.created(res, view(roles.create(actor, Fields.required(body.name(), "name"),
-        permissions(Fields.required(body.permissions(), "permissions")), body.description())));
+        permissions(Fields.required(body.permissions(), "permissions")), body.description()), routes.get()));
   }
 
   private void update(ServerRequest req, ServerResponse res) {
@@ -62,7 +71,7 @@ public final class RolesEndpoint {
       throw KeywardException.invalidField("name", "A role cannot be renamed: create a new one");
     }
     List<String> permissions = body.permissions() == null ? null : permissions(body.permissions());
-    Bodies.ok(res, view(roles.update(actor, name(req), permissions, body.description())));
+    Bodies.ok(res, view(roles.update(actor, name(req), permissions, body.description()), routes.get()));
   }
 
   private void delete(ServerRequest req, ServerResponse res) {
@@ -89,6 +98,14 @@ public final class RolesEndpoint {
   }
 
   public static RoleView view(Role r) {
-    return new RoleView(r.name(), r.permissions().stream().map(Permission::toString).toList(), r.description(), r.builtIn());
+    return new RoleView(r.name(), r.permissions().stream().map(Permission::toString).toList(), r.description(), r.builtIn(), List.of());
+  }
+
+  /** A role just created or changed, with a warning for each grant that no route of {@code table} requires. */
+  public static RoleView view(Role r, RouteTable table) {
+    List<String> warnings = table.unusedGrants(r.permissions().stream().toList()).stream()
+        .map(p -> "'" + p + "' is required by no route of the route table (a service may still ask for it through /api/v1/verify)")
+        .toList();
+    return new RoleView(r.name(), r.permissions().stream().map(Permission::toString).toList(), r.description(), r.builtIn(), warnings);
   }
 }

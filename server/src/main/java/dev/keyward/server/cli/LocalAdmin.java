@@ -140,12 +140,12 @@ final class LocalAdmin implements Admin {
   @Override
   public RolesEndpoint.RoleView createRole(RolesEndpoint.RoleRequest request) {
     return RolesEndpoint.view(services.roles().create(operator, String.valueOf(request.name()),
-        request.permissions() == null ? List.of() : request.permissions(), request.description()));
+        request.permissions() == null ? List.of() : request.permissions(), request.description()), services.routes().get());
   }
 
   @Override
   public RolesEndpoint.RoleView updateRole(String name, RolesEndpoint.RoleRequest request) {
-    return RolesEndpoint.view(services.roles().update(operator, name, request.permissions(), request.description()));
+    return RolesEndpoint.view(services.roles().update(operator, name, request.permissions(), request.description()), services.routes().get());
   }
 
   @Override

@@ -71,6 +71,9 @@ public final class RolesCommand extends CommandGroup {
       Output.json(r);
     } else {
       print(r);
+      for (String w : r.warnings()) {
+        System.out.println("warning: " + w);
+      }
     }
   }
 

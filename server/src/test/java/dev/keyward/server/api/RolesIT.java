@@ -99,4 +99,28 @@ class RolesIT {
     assertThat(http.patch("/api/v1/roles/admin", server.owner(), Map.of("name", "x")).status()).isEqualTo(400);
     assertThat(http.get("/api/v1/roles/" + "x".repeat(300), server.owner()).status()).isEqualTo(404);
   }
+
+  @Test
+  void createOrUpdateWhenAGrantIsRequiredByNoRouteThenSavedWithAWarningNamingIt() {
+    try (TestServer routed = TestServer.start(c -> c.withRoutes(java.nio.file.Path.of("..", "examples", "routes", "algorithms.yaml")))) {
+      TestHttp h = routed.http();
+      TestHttp.Response created = h.post("/api/v1/roles", routed.owner(),
+          Map.of("name", "typos", "permissions", List.of("algo:invoke", "algo:invok", "data:*", "keyward:verify", "invoices:read")));
+      assertThat(created.status()).as(created.body()).isEqualTo(201);
+      List<String> warnings = new java.util.ArrayList<>();
+      created.json().path("warnings").forEach(w -> warnings.add(w.asText()));
+      assertThat(warnings).hasSize(2);
+      assertThat(warnings.get(0)).startsWith("'algo:invok' is required by no route");
+      assertThat(warnings.get(1)).startsWith("'invoices:read' is required by no route");
+      assertThat(h.get("/api/v1/roles/typos", routed.owner()).json().path("permissions").size()).as("saved all the same").isEqualTo(5);
+
+      TestHttp.Response fixed = h.patch("/api/v1/roles/typos", routed.owner(), Map.of("permissions", List.of("algo:invoke", "data:*")));
+      assertThat(fixed.status()).as(fixed.body()).isEqualTo(200);
+      assertThat(fixed.json().path("warnings").size()).isZero();
+    }
+    // Without a route table there is nothing to compare with.
+    TestHttp.Response plain = http.post("/api/v1/roles", server.owner(), Map.of("name", "anything", "permissions", List.of("made:up")));
+    assertThat(plain.status()).as(plain.body()).isEqualTo(201);
+    assertThat(plain.json().path("warnings").size()).isZero();
+  }
 }
