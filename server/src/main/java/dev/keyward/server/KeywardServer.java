@@ -96,8 +96,8 @@ public final class KeywardServer implements AutoCloseable {
       ClientAddress addresses = ClientAddress.trusting(config.gateway().trustedProxies());
       Authn authn = new Authn(services.authenticator(), tenantHosts, new RequestIssuer(config.tokens().issuer()), addresses);
       Metrics metrics = new Metrics();
-      var refreshInserts = database.refreshTokens().inserts();
-      metrics.groupCommit("refresh_tokens", refreshInserts::rows, refreshInserts::commits);
+      var refreshWrites = database.refreshTokens().writes();
+      metrics.groupCommit("refresh_tokens", refreshWrites::rows, refreshWrites::commits);
       HttpRouting.Builder routing = HttpRouting.builder();
       routing.addFilter(metrics);
       routing.addFilter((chain, req, res) -> {

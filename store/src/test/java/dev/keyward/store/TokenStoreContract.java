@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,35 +76,172 @@ public abstract class TokenStoreContract {
     assertThat(db.refreshTokens().findByDigest("unknown")).isEmpty();
   }
 
-  @Test
-  void markUsedWhenCalledTwiceThenOnlyFirstWinsAndRevokedNeverWins() {
-    StoredRefresh r = refresh("fam_1", "usr_1", null);
-    assertThat(db.refreshTokens().markUsed(r.id(), T0)).isTrue();
-    assertThat(db.refreshTokens().markUsed(r.id(), T0)).isFalse();
-    StoredRefresh revoked = refresh("fam_2", "usr_1", null);
-    db.refreshTokens().revokeFamily("fam_2", T0);
-    assertThat(db.refreshTokens().markUsed(revoked.id(), T0)).isFalse();
+  /** A successor of {@code old}: the next token of its family. */
+  StoredRefresh successorOf(StoredRefresh old) {
+    return new StoredRefresh(ids.id("rt"), ids.id("dg"), old.familyId(), old.tenantId(), old.userId(), old.keyId(),
+        old.clientId(), old.scope(), old.environment(), old.adminKey(), T0, T0.plusSeconds(60), old.familyCreatedAt(),
+        old.familyExpiresAt(), null, null);
+  }
+
+  long familySize(String familyId) {
+    return db.jdbc().queryOne("SELECT COUNT(*) FROM refresh_tokens WHERE family_id = ?", rs -> rs.getLong(1), familyId).orElseThrow();
+  }
+
+  @Nullable Instant usedAt(StoredRefresh r) {
+    return db.refreshTokens().findByDigest(r.digest()).orElseThrow().usedAt();
   }
 
   @Test
-  void markUsedWhenTwentyThreadsRaceThenExactlyOneWins() throws Exception {
+  void rotateWhenCalledTwiceThenOnlyFirstWinsAndStoresItsSuccessorAndRevokedNeverWins() {
     StoredRefresh r = refresh("fam_1", "usr_1", null);
-    ExecutorService pool = Executors.newFixedThreadPool(20);
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<Boolean>> results = new ArrayList<>();
+    StoredRefresh first = successorOf(r);
+    StoredRefresh second = successorOf(r);
+    assertThat(db.refreshTokens().rotate(r.id(), T0.plusSeconds(5), first)).isTrue();
+    assertThat(db.refreshTokens().rotate(r.id(), T0.plusSeconds(6), second)).isFalse();
+    assertThat(usedAt(r)).isEqualTo(T0.plusSeconds(5));
+    assertThat(db.refreshTokens().findByDigest(first.digest())).contains(first);
+    assertThat(db.refreshTokens().findByDigest(second.digest())).as("a loser's successor is not stored").isEmpty();
+
+    StoredRefresh revoked = refresh("fam_2", "usr_1", null);
+    db.refreshTokens().revokeFamily("fam_2", T0);
+    StoredRefresh afterRevocation = successorOf(revoked);
+    assertThat(db.refreshTokens().rotate(revoked.id(), T0, afterRevocation)).isFalse();
+    assertThat(db.refreshTokens().findByDigest(afterRevocation.digest())).isEmpty();
+    assertThat(db.refreshTokens().rotate("rt_unknown", T0, successorOf(r))).as("unknown token").isFalse();
+  }
+
+  @Test
+  void rotateWhenTwentyThreadsRaceOnOneTokenThenExactlyOneWinnerAndOneSuccessor() throws Exception {
+    StoredRefresh r = refresh("fam_1", "usr_1", null);
+    List<StoredRefresh> successors = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      results.add(pool.submit(() -> {
-        start.await();
-        return db.refreshTokens().markUsed(r.id(), T0);
-      }));
+      successors.add(successorOf(r));
     }
-    start.countDown();
-    int wins = 0;
-    for (Future<Boolean> f : results) {
-      wins += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+    List<@Nullable Object> outcomes = concurrently(rotations(r, successors));
+    assertThat(outcomes).filteredOn(Boolean.TRUE::equals).hasSize(1);
+    assertThat(outcomes).filteredOn(Boolean.FALSE::equals).hasSize(19);
+    assertThat(familySize("fam_1")).as("the old token and one successor").isEqualTo(2);
+    StoredRefresh winner = successors.get(outcomes.indexOf(Boolean.TRUE));
+    assertThat(db.refreshTokens().findByDigest(winner.digest())).contains(winner);
+  }
+
+  @Test
+  void rotateWhenTwentyRotationsOfOneTokenShareOneCommitThenExactlyOneWinnerAndOneSuccessor() throws Exception {
+    StoredRefresh r = refresh("fam_1", "usr_1", null);
+    List<StoredRefresh> successors = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      successors.add(successorOf(r));
     }
-    pool.shutdown();
-    assertThat(wins).isEqualTo(1);
+    long commitsBefore = db.refreshTokens().writes().commits();
+    List<@Nullable Object> outcomes = withWriterBlocked(20, () -> concurrently(rotations(r, successors)));
+    // The plug row's commit, then one commit for all twenty: the single UPDATE per row still picks one winner.
+    assertThat(db.refreshTokens().writes().commits() - commitsBefore).isEqualTo(2);
+    assertThat(outcomes).filteredOn(Boolean.TRUE::equals).hasSize(1);
+    assertThat(outcomes).filteredOn(Boolean.FALSE::equals).hasSize(19);
+    assertThat(familySize("fam_1")).isEqualTo(2);
+    StoredRefresh winner = successors.get(outcomes.indexOf(Boolean.TRUE));
+    assertThat(db.refreshTokens().findByDigest(winner.digest())).contains(winner);
+  }
+
+  @Test
+  void rotateWhenTwoHundredDistinctTokensConcurrentThenAllWinInSharedCommits() throws Exception {
+    List<StoredRefresh> olds = new ArrayList<>();
+    List<Callable<?>> work = new ArrayList<>();
+    List<StoredRefresh> successors = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      StoredRefresh old = newRefresh(ids.id("rt"));
+      db.refreshTokens().insert(old);
+      olds.add(old);
+      successors.add(successorOf(old));
+      work.addAll(rotations(old, List.of(successors.get(i))));
+    }
+    // Plain inserts and rotations share the writer and its commits.
+    StoredRefresh plain = newRefresh(ids.id("rt"));
+    work.add(() -> {
+      db.refreshTokens().insert(plain);
+      return Boolean.TRUE;
+    });
+    long commitsBefore = db.refreshTokens().writes().commits();
+    List<@Nullable Object> outcomes = withWriterBlocked(201, () -> concurrently(work));
+    assertThat(outcomes).containsOnly(Boolean.TRUE);
+    assertThat(db.refreshTokens().writes().commits() - commitsBefore).isEqualTo(2);
+    for (int i = 0; i < olds.size(); i++) {
+      assertThat(usedAt(olds.get(i))).as(olds.get(i).id()).isEqualTo(T0.plusSeconds(1));
+      assertThat(db.refreshTokens().findByDigest(successors.get(i).digest())).contains(successors.get(i));
+    }
+    assertThat(db.refreshTokens().findByDigest(plain.digest())).contains(plain);
+  }
+
+  @Test
+  void rotateWhenOneSuccessorOfABatchConflictsThenOnlyItsCallerFailsAndItsTokenStaysUnspent() throws Exception {
+    StoredRefresh existing = newRefresh(ids.id("rt"));
+    db.refreshTokens().insert(existing);
+    List<StoredRefresh> olds = new ArrayList<>();
+    List<StoredRefresh> successors = new ArrayList<>();
+    List<Callable<?>> work = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      StoredRefresh old = newRefresh(ids.id("rt"));
+      db.refreshTokens().insert(old);
+      olds.add(old);
+      StoredRefresh next = i == 4 ? newRefresh(existing.id()) : successorOf(old); // i = 4: same primary key as existing
+      successors.add(next);
+      work.addAll(rotations(old, List.of(next)));
+    }
+    List<@Nullable Object> outcomes = withWriterBlocked(work.size(), () -> concurrently(work));
+    for (int i = 0; i < olds.size(); i++) {
+      if (i == 4) {
+        assertThat(outcomes.get(i)).isInstanceOfSatisfying(KeywardException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+        assertThat(usedAt(olds.get(i))).as("rolled back with its successor").isNull();
+        assertThat(db.refreshTokens().findByDigest(successors.get(i).digest())).isEmpty();
+      } else {
+        assertThat(outcomes.get(i)).as(olds.get(i).id()).isEqualTo(Boolean.TRUE);
+        assertThat(usedAt(olds.get(i))).isEqualTo(T0.plusSeconds(1));
+        assertThat(db.refreshTokens().findByDigest(successors.get(i).digest())).contains(successors.get(i));
+      }
+    }
+  }
+
+  @Test
+  void rotateWhenStoreFailsThenEveryCallerGetsUnavailableAndNothingIsSpent() throws Exception {
+    List<StoredRefresh> olds = new ArrayList<>();
+    List<Callable<?>> work = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      StoredRefresh old = newRefresh(ids.id("rt"));
+      db.refreshTokens().insert(old);
+      olds.add(old);
+      work.addAll(rotations(old, List.of(successorOf(old))));
+    }
+    db.jdbc().update("ALTER TABLE refresh_tokens RENAME TO refresh_tokens_away");
+    List<@Nullable Object> outcomes = concurrently(work);
+    db.jdbc().update("ALTER TABLE refresh_tokens_away RENAME TO refresh_tokens");
+    assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOfSatisfying(KeywardException.class,
+        e -> assertThat(e.code().status()).isEqualTo(503)));
+    for (StoredRefresh old : olds) {
+      assertThat(usedAt(old)).isNull();
+    }
+  }
+
+  @Test
+  void rotateWhenInsideATransactionThenJoinsItAndRollsBackWithIt() {
+    StoredRefresh r = refresh("fam_1", "usr_1", null);
+    StoredRefresh next = successorOf(r);
+    long commitsBefore = db.refreshTokens().writes().commits();
+    assertThatThrownBy(() -> db.jdbc().inTransaction(() -> {
+      assertThat(db.refreshTokens().rotate(r.id(), T0, next)).isTrue();
+      throw new IllegalStateException("abort");
+    })).hasMessage("abort");
+    assertThat(usedAt(r)).isNull();
+    assertThat(db.refreshTokens().findByDigest(next.digest())).isEmpty();
+    assertThat(db.refreshTokens().writes().commits()).as("not through the group commit").isEqualTo(commitsBefore);
+  }
+
+  /** One task per successor, each rotating {@code old} into it at T0 + 1 s. */
+  List<Callable<?>> rotations(StoredRefresh old, List<StoredRefresh> successors) {
+    List<Callable<?>> work = new ArrayList<>();
+    for (StoredRefresh next : successors) {
+      work.add(() -> db.refreshTokens().rotate(old.id(), T0.plusSeconds(1), next));
+    }
+    return work;
   }
 
   StoredRefresh newRefresh(String id) {
@@ -113,23 +251,36 @@ public abstract class TokenStoreContract {
 
   /** Inserts each row from its own thread at once; the outcome per row: null when stored, else the failure. */
   List<@Nullable KeywardException> insertConcurrently(List<StoredRefresh> rows) throws Exception {
+    List<Callable<?>> work = new ArrayList<>();
+    for (StoredRefresh r : rows) {
+      work.add(() -> {
+        db.refreshTokens().insert(r);
+        return null;
+      });
+    }
+    List<@Nullable KeywardException> outcomes = new ArrayList<>();
+    concurrently(work).forEach(o -> outcomes.add((KeywardException) o));
+    return outcomes;
+  }
+
+  /** Runs each task from its own thread at once; the outcome per task: its result, or the KeywardException it threw. */
+  List<@Nullable Object> concurrently(List<Callable<?>> work) throws Exception {
     try (ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
       CountDownLatch start = new CountDownLatch(1);
-      List<Future<@Nullable KeywardException>> results = new ArrayList<>();
-      for (StoredRefresh r : rows) {
+      List<Future<@Nullable Object>> results = new ArrayList<>();
+      for (Callable<?> task : work) {
         results.add(pool.submit(() -> {
           start.await();
           try {
-            db.refreshTokens().insert(r);
-            return null;
+            return task.call();
           } catch (KeywardException e) {
             return e;
           }
         }));
       }
       start.countDown();
-      List<@Nullable KeywardException> outcomes = new ArrayList<>();
-      for (Future<@Nullable KeywardException> f : results) {
+      List<@Nullable Object> outcomes = new ArrayList<>();
+      for (Future<@Nullable Object> f : results) {
         outcomes.add(f.get(60, TimeUnit.SECONDS));
       }
       return outcomes;
@@ -177,10 +328,10 @@ public abstract class TokenStoreContract {
 
   private void awaitPending(int n) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-    while (db.refreshTokens().inserts().pending() < n && System.nanoTime() < deadline) {
+    while (db.refreshTokens().writes().pending() < n && System.nanoTime() < deadline) {
       Thread.sleep(2);
     }
-    assertThat(db.refreshTokens().inserts().pending()).as("rows waiting for their commit").isEqualTo(n);
+    assertThat(db.refreshTokens().writes().pending()).as("rows waiting for their commit").isEqualTo(n);
   }
 
   @Test
@@ -189,14 +340,14 @@ public abstract class TokenStoreContract {
     for (int i = 0; i < 200; i++) {
       rows.add(newRefresh(ids.id("rt")));
     }
-    long commitsBefore = db.refreshTokens().inserts().commits();
+    long commitsBefore = db.refreshTokens().writes().commits();
     List<@Nullable KeywardException> outcomes = withWriterBlocked(200, () -> insertConcurrently(rows));
     assertThat(outcomes).containsOnlyNulls();
     for (StoredRefresh r : rows) {
       assertThat(db.refreshTokens().findByDigest(r.digest())).as(r.id()).contains(r);
     }
     // The plug row's commit waited for the lock while the 200 queued: they share the next commit.
-    assertThat(db.refreshTokens().inserts().commits() - commitsBefore).isEqualTo(2);
+    assertThat(db.refreshTokens().writes().commits() - commitsBefore).isEqualTo(2);
     assertThat(insertConcurrently(List.of(newRefresh(ids.id("rt")), newRefresh(ids.id("rt"))))).containsOnlyNulls();
   }
 
@@ -247,13 +398,13 @@ public abstract class TokenStoreContract {
   @Test
   void insertWhenInsideATransactionThenJoinsItAndRollsBackWithIt() {
     StoredRefresh r = newRefresh(ids.id("rt"));
-    long commitsBefore = db.refreshTokens().inserts().commits();
+    long commitsBefore = db.refreshTokens().writes().commits();
     assertThatThrownBy(() -> db.jdbc().inTransaction(() -> {
       db.refreshTokens().insert(r);
       throw new IllegalStateException("abort");
     })).hasMessage("abort");
     assertThat(db.refreshTokens().findByDigest(r.digest())).isEmpty();
-    assertThat(db.refreshTokens().inserts().commits()).as("not through the group commit").isEqualTo(commitsBefore);
+    assertThat(db.refreshTokens().writes().commits()).as("not through the group commit").isEqualTo(commitsBefore);
   }
 
   @Test

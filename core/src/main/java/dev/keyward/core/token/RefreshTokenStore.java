@@ -23,8 +23,12 @@ public interface RefreshTokenStore {
 
   Optional<StoredRefresh> findByDigest(String digest);
 
-  /** Marks a token used if it was neither used nor revoked; true for exactly one caller. */
-  boolean markUsed(String id, Instant at);
+  /**
+   * Rotation as one durable write: marks token {@code oldId} used at {@code at} if it was neither
+   * used nor revoked, and only then stores {@code successor}. True for exactly one caller of
+   * concurrent rotations of one token; a caller learns its answer once the write is committed.
+   */
+  boolean rotate(String oldId, Instant at, StoredRefresh successor);
 
   /** Revokes every token of a family; returns how many were live. */
   int revokeFamily(String familyId, Instant at);

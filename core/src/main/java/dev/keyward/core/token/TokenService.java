@@ -188,34 +188,44 @@ public final class TokenService {
     if (usedAt != null) {
       if (!reuseLeeway.isZero() && Duration.between(usedAt, now).compareTo(reuseLeeway) <= 0) {
         // Within the configured leeway: a client retrying after a lost answer gets a new pair.
-        return tx.inTransaction(() -> rotate(old, scope, now, issuer));
+        Successor next = successor(old, scope, now);
+        refreshTokens.insert(next.token());
+        return next.pair(access, issuer);
       }
       reused(old, usedAt, now);
       throw badRefresh();
     }
-    if (scope != null) {
-      narrow(old.scope(), scope); // a wider scope is refused before the token is spent
-    }
-    Optional<TokenPair> won = tx.inTransaction(() ->
-        refreshTokens.markUsed(old.id(), now) ? Optional.of(rotate(old, scope, now, issuer)) : Optional.<TokenPair>empty());
-    if (won.isEmpty()) {
+    // Checked before the token is spent: a wider scope, a revoked key or a lost membership leaves it unused.
+    Successor next = successor(old, scope, now);
+    // One durable write (shared with concurrent ones by the store): spent, and its successor stored, or neither.
+    if (!refreshTokens.rotate(old.id(), now, next.token())) {
       // Lost a race with a concurrent refresh of the same token, which spent it just now.
       reused(old, now, clock.instant());
       throw badRefresh();
     }
-    return won.get();
+    return next.pair(access, issuer);
   }
 
-  /** A new access token and refresh token in the same family (inside the caller's transaction). */
-  private TokenPair rotate(RefreshTokenStore.StoredRefresh old, @Nullable String scope, Instant now, String issuer) {
+  /**
+   * A rotation before it is stored: the next refresh token of the family, and the grant of the
+   * access token that goes with it (signed once the rotation is won).
+   */
+  private record Successor(RefreshTokenStore.StoredRefresh token, Secret secret, AccessTokens.Grant grant, Set<String> scope) {
+    TokenPair pair(AccessTokens access, String issuer) {
+      return new TokenPair(access.issue(grant, issuer), secret, scope);
+    }
+  }
+
+  private Successor successor(RefreshTokenStore.StoredRefresh old, @Nullable String scope, Instant now) {
     Set<String> narrowed = scope == null ? old.scope() : narrow(old.scope(), scope);
     Principal p = currentPrincipal(old);
     Set<String> scopeNow = new LinkedHashSet<>(narrowed);
     scopeNow.retainAll(p.roles());
-    AccessTokens.Issued issued = access.issue(grant(p, scopeNow, old.clientId(), old.familyId()), issuer);
+    Secret secret = RefreshTokenFormat.generate(generator);
     // RFC 6749 §6: the new refresh token has the scope of the one presented, however narrow this access token.
-    Secret next = newRefresh(p, old.scope(), old.clientId(), old.familyId(), old.familyCreatedAt(), old.familyExpiresAt(), now);
-    return new TokenPair(issued, next, scopeNow);
+    RefreshTokenStore.StoredRefresh token = refreshRow(secret, p, old.scope(), old.clientId(), old.familyId(),
+        old.familyCreatedAt(), old.familyExpiresAt(), now);
+    return new Successor(token, secret, grant(p, scopeNow, old.clientId(), old.familyId()), scopeNow);
   }
 
   /**
@@ -314,14 +324,20 @@ public final class TokenService {
   private Secret newRefresh(Principal p, Set<String> scope, String clientId, String familyId, Instant familyCreatedAt,
       Instant familyExpiresAt, Instant now) {
     Secret secret = RefreshTokenFormat.generate(generator);
+    refreshTokens.insert(refreshRow(secret, p, scope, clientId, familyId, familyCreatedAt, familyExpiresAt, now));
+    return secret;
+  }
+
+  /** The stored form of a new refresh token (its digest, never the secret). */
+  private RefreshTokenStore.StoredRefresh refreshRow(Secret secret, Principal p, Set<String> scope, String clientId,
+      String familyId, Instant familyCreatedAt, Instant familyExpiresAt, Instant now) {
     Instant expires = now.plus(refreshLifetime);
     if (expires.isAfter(familyExpiresAt)) {
       expires = familyExpiresAt; // rotation never extends a login past its absolute lifetime
     }
-    refreshTokens.insert(new RefreshTokenStore.StoredRefresh(generator.id("rt"), digester.digest(secret), familyId,
+    return new RefreshTokenStore.StoredRefresh(generator.id("rt"), digester.digest(secret), familyId,
         p.tenantId(), p.userId(), p.keyId(), clientId, scope, p.environment(), p.isAdmin(), now, expires,
-        familyCreatedAt, familyExpiresAt, null, null));
-    return secret;
+        familyCreatedAt, familyExpiresAt, null, null);
   }
 
   /** A requested scope (space-separated role names) may only narrow what the credential has. */

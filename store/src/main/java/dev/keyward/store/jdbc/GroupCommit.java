@@ -24,31 +24,36 @@ import org.jspecify.annotations.Nullable;
  * returns only once the commit holding its row is done, so an acknowledged write still survives a
  * crash. A batch that fails fails every caller in it ({@code unavailable}, 503), except a
  * constraint violation: then each row of the batch is written alone, so that only the offending
- * caller gets its {@code conflict}.
+ * caller gets its {@code conflict}. Each row has a result (what the writer learnt writing it, such
+ * as whether a conditional update matched), handed to its caller with the commit.
  *
  * <p>The writer takes whatever is queued when it becomes free (at most {@code maxBatch} rows),
  * waiting at most {@code linger} for more when it found fewer: under load, rows queue up while the
  * previous commit is being synced, which is what fills the batches.
  *
  * @param <T> one row
+ * @param <R> the result of writing one row
  */
-public final class GroupCommit<T> implements AutoCloseable {
-  /** Writes the rows of one batch on a connection inside an open transaction (no commit). */
+public final class GroupCommit<T, R> implements AutoCloseable {
+  /**
+   * Writes the rows of one batch on a connection inside an open transaction (no commit), and
+   * returns one result per row, in the order of the rows.
+   */
   @FunctionalInterface
-  public interface BatchWriter<T> {
-    void write(Connection c, List<T> rows) throws SQLException;
+  public interface BatchWriter<T, R> {
+    List<R> write(Connection c, List<T> rows) throws SQLException;
   }
 
   /** How long a caller waits for its commit before it is told the store is unavailable. */
   private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
-  private record Pending<T>(T row, CompletableFuture<@Nullable Void> done) {}
+  private record Pending<T, R>(T row, CompletableFuture<R> done) {}
 
   private final Jdbc jdbc;
-  private final BatchWriter<T> writer;
+  private final BatchWriter<T, R> writer;
   private final int maxBatch;
   private final long lingerNanos;
-  private final BlockingQueue<Pending<T>> queue;
+  private final BlockingQueue<Pending<T, R>> queue;
   private final Thread thread;
   /** Guards {@code closed} and enqueuing (a lock, not a monitor: a caller may wait on a full queue). */
   private final ReentrantLock lifecycle = new ReentrantLock();
@@ -57,7 +62,7 @@ public final class GroupCommit<T> implements AutoCloseable {
   private final AtomicInteger pending = new AtomicInteger();
   private boolean closed;
 
-  public GroupCommit(Jdbc jdbc, String name, BatchWriter<T> writer, int maxBatch, Duration linger) {
+  public GroupCommit(Jdbc jdbc, String name, BatchWriter<T, R> writer, int maxBatch, Duration linger) {
     if (maxBatch < 1 || linger.isNegative()) {
       throw new IllegalArgumentException("maxBatch must be positive and linger not negative");
     }
@@ -70,13 +75,13 @@ public final class GroupCommit<T> implements AutoCloseable {
   }
 
   /**
-   * Writes one row and returns once it is committed.
+   * Writes one row and returns, once it is committed, what writing it gave.
    *
    * @throws KeywardException {@code unavailable} when the batch failed or the store is closed,
    *     {@code conflict} when this row violates a constraint
    */
-  public void submit(T row) {
-    Pending<T> p = new Pending<>(row, new CompletableFuture<>());
+  public R submit(T row) {
+    Pending<T, R> p = new Pending<>(row, new CompletableFuture<>());
     try {
       lifecycle.lockInterruptibly();
       try {
@@ -89,7 +94,7 @@ public final class GroupCommit<T> implements AutoCloseable {
       } finally {
         lifecycle.unlock();
       }
-      p.done().get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return p.done().get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw KeywardException.unavailable("interrupted while waiting for a group commit", e);
@@ -120,9 +125,9 @@ public final class GroupCommit<T> implements AutoCloseable {
   }
 
   private void run() {
-    List<Pending<T>> batch = new ArrayList<>(maxBatch);
+    List<Pending<T, R>> batch = new ArrayList<>(maxBatch);
     while (true) {
-      Pending<T> first;
+      Pending<T, R> first;
       try {
         first = queue.poll(100, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
@@ -146,13 +151,13 @@ public final class GroupCommit<T> implements AutoCloseable {
         write(batch);
       } catch (Throwable t) { // the writer must outlive anything a batch throws, or later callers would wait in vain
         KeywardException failure = KeywardException.unavailable("group commit failed", t);
-        batch.stream().filter(p -> !p.done().isDone()).forEach(p -> answer(p, failure));
+        batch.stream().filter(p -> !p.done().isDone()).forEach(p -> fail(p, failure));
       }
       batch.clear();
     }
   }
 
-  private void linger(List<Pending<T>> batch) {
+  private void linger(List<Pending<T, R>> batch) {
     long deadline = System.nanoTime() + lingerNanos;
     while (lingerNanos > 0 && batch.size() < maxBatch) {
       long left = deadline - System.nanoTime();
@@ -160,7 +165,7 @@ public final class GroupCommit<T> implements AutoCloseable {
         return;
       }
       try {
-        Pending<T> next = queue.poll(left, TimeUnit.NANOSECONDS);
+        Pending<T, R> next = queue.poll(left, TimeUnit.NANOSECONDS);
         if (next == null) {
           return;
         }
@@ -172,47 +177,54 @@ public final class GroupCommit<T> implements AutoCloseable {
     }
   }
 
-  private void write(List<Pending<T>> batch) {
-    KeywardException failure = commit(batch);
-    if (failure == null) {
-      batch.forEach(p -> answer(p, null));
-      return;
-    }
-    if (failure.code() == ErrorCode.CONFLICT && batch.size() > 1) {
-      // One row broke a constraint: write each alone, so only that caller hears of it.
-      for (Pending<T> p : batch) {
-        write(List.of(p));
+  private void write(List<Pending<T, R>> batch) {
+    List<R> results;
+    try {
+      results = commit(batch);
+    } catch (KeywardException failure) {
+      if (failure.code() == ErrorCode.CONFLICT && batch.size() > 1) {
+        // One row broke a constraint: write each alone, so only that caller hears of it (the
+        // rolled-back batch left no trace, so each row's result is that of its own commit).
+        for (Pending<T, R> p : batch) {
+          write(List.of(p));
+        }
+        return;
       }
+      batch.forEach(p -> fail(p, failure));
       return;
     }
-    batch.forEach(p -> answer(p, failure));
-  }
-
-  private void answer(Pending<T> p, @Nullable KeywardException failure) {
-    pending.decrementAndGet();
-    if (failure == null) {
-      p.done().complete(null);
-    } else {
-      p.done().completeExceptionally(failure);
+    for (int i = 0; i < batch.size(); i++) {
+      pending.decrementAndGet();
+      batch.get(i).done().complete(results.get(i));
     }
   }
 
-  private @Nullable KeywardException commit(List<Pending<T>> batch) {
+  private void fail(Pending<T, R> p, KeywardException failure) {
+    pending.decrementAndGet();
+    p.done().completeExceptionally(failure);
+  }
+
+  /** Writes and commits one batch: its results, or the failure (the transaction rolled back). */
+  private List<R> commit(List<Pending<T, R>> batch) {
     List<T> values = new ArrayList<>(batch.size());
     batch.forEach(p -> values.add(p.row()));
+    List<R> results;
     try {
-      jdbc.inTransaction(() -> jdbc.withConnection(c -> {
-        writer.write(c, values);
-        return Boolean.TRUE;
+      results = jdbc.inTransaction(() -> jdbc.withConnection(c -> {
+        List<R> written = writer.write(c, values);
+        if (written.size() != values.size()) { // a bug of the writer: rolled back rather than leave a caller unanswered
+          throw new IllegalStateException("the batch writer gave " + written.size() + " results for " + values.size() + " rows");
+        }
+        return written;
       }));
-      commits.incrementAndGet();
-      rows.addAndGet(values.size());
-      return null;
     } catch (KeywardException e) {
-      return e;
+      throw e;
     } catch (RuntimeException e) {
-      return KeywardException.unavailable("group commit of " + values.size() + " rows failed", e);
+      throw KeywardException.unavailable("group commit of " + values.size() + " rows failed", e);
     }
+    commits.incrementAndGet();
+    rows.addAndGet(values.size());
+    return results;
   }
 
   /** Writes what is queued, then stops the writer; later submissions are refused. */

@@ -8,27 +8,37 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Refresh tokens in SQL: single use is one conditional UPDATE, so exactly one caller wins. A new
- * token written outside a transaction (every key exchange and password grant writes one) goes
- * through a {@link GroupCommit}: concurrent inserts share one durable commit. Inside a
- * transaction (a refresh marks its token used and inserts the next one) the insert joins that
- * transaction, so both happen or neither.
+ * Refresh tokens in SQL: single use is one conditional UPDATE, so exactly one caller wins. Writes
+ * made outside a transaction (a new token of a key exchange or password grant; a rotation, which
+ * spends a token and inserts its successor) go through one {@link GroupCommit}: concurrent writes
+ * share one durable commit, and each rotation learns from its own UPDATE's row count whether it
+ * won. Inside a transaction a write joins that transaction instead. Either way a rotation's
+ * successor is stored in the same transaction as the spending, and only when that won.
  */
 public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoCloseable {
   private static final String COLUMNS =
       "id, digest, family_id, tenant_id, user_id, key_id, client_id, scope, environment, admin, created_at, expires_at, family_created_at, family_expires_at, used_at, revoked_at";
   private static final String INSERT =
       "INSERT INTO refresh_tokens (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String SPEND =
+      "UPDATE refresh_tokens SET used_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL";
   /** Rows per commit at most; under load a batch holds what queued during the previous commit. */
   static final int MAX_BATCH = 256;
 
+  /** One write: a new token and, for a rotation, the token it replaces ({@code spentId}, spent at {@code at}). */
+  private record Write(StoredRefresh token, @Nullable String spentId, @Nullable Instant at) {}
+
   private final Jdbc jdbc;
-  private final GroupCommit<StoredRefresh> inserts;
+  private final GroupCommit<Write, Boolean> writes;
 
   public JdbcRefreshTokenStore(Jdbc jdbc) {
     this(jdbc, Duration.ZERO);
@@ -39,26 +49,70 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
    */
   public JdbcRefreshTokenStore(Jdbc jdbc, Duration linger) {
     this.jdbc = jdbc;
-    this.inserts = new GroupCommit<>(jdbc, "refresh-tokens", JdbcRefreshTokenStore::insertAll, MAX_BATCH, linger);
+    this.writes = new GroupCommit<>(jdbc, "refresh-tokens", JdbcRefreshTokenStore::writeAll, MAX_BATCH, linger);
   }
 
   @Override
   public void insert(StoredRefresh t) {
-    if (jdbc.inTransaction()) {
-      jdbc.update(INSERT, values(t));
-    } else {
-      inserts.submit(t);
-    }
+    write(new Write(t, null, null));
   }
 
-  private static void insertAll(Connection c, List<StoredRefresh> rows) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      for (StoredRefresh t : rows) {
-        Jdbc.bind(ps, values(t));
-        ps.addBatch();
-      }
-      ps.executeBatch();
+  @Override
+  public boolean rotate(String oldId, Instant at, StoredRefresh successor) {
+    return write(new Write(successor, oldId, at));
+  }
+
+  private boolean write(Write w) {
+    if (jdbc.inTransaction()) {
+      return jdbc.withConnection(c -> writeAll(c, List.of(w))).get(0);
     }
+    return writes.submit(w);
+  }
+
+  /**
+   * Spends the old tokens of the rotations (each UPDATE's row count says whether that caller won),
+   * then inserts the new tokens of plain inserts and of the rotations that won. True per write
+   * that stored its token.
+   */
+  private static List<Boolean> writeAll(Connection c, List<Write> batch) throws SQLException {
+    Boolean[] stored = new Boolean[batch.size()];
+    // In id order: two batches (on two nodes) spending the same tokens lock their rows in the same order.
+    List<Integer> rotations = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      if (batch.get(i).spentId() == null) {
+        stored[i] = true;
+      } else {
+        rotations.add(i);
+      }
+    }
+    rotations.sort(Comparator.comparing(i -> Objects.requireNonNull(batch.get(i).spentId())));
+    if (!rotations.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(SPEND)) {
+        for (int i : rotations) {
+          Jdbc.bind(ps, batch.get(i).at(), batch.get(i).spentId());
+          ps.addBatch();
+        }
+        int[] counts = ps.executeBatch();
+        for (int k = 0; k < counts.length; k++) {
+          if (counts[k] != 0 && counts[k] != 1) {
+            throw new SQLException("spending one refresh token changed " + counts[k] + " rows");
+          }
+          stored[rotations.get(k)] = counts[k] == 1;
+        }
+      }
+    }
+    if (Arrays.asList(stored).contains(true)) {
+      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        for (int i = 0; i < batch.size(); i++) {
+          if (stored[i]) {
+            Jdbc.bind(ps, values(batch.get(i).token()));
+            ps.addBatch();
+          }
+        }
+        ps.executeBatch();
+      }
+    }
+    return Arrays.asList(stored);
   }
 
   private static @Nullable Object[] values(StoredRefresh t) {
@@ -67,25 +121,20 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore, AutoClose
         t.createdAt(), t.expiresAt(), t.familyCreatedAt(), t.familyExpiresAt(), t.usedAt(), t.revokedAt()};
   }
 
-  /** The group commit of inserts made outside a transaction (its counters show the batching). */
-  public GroupCommit<StoredRefresh> inserts() {
-    return inserts;
+  /** The group commit of writes made outside a transaction (its counters show the batching). */
+  public GroupCommit<?, ?> writes() {
+    return writes;
   }
 
-  /** Writes the inserts still queued, then stops their writer. */
+  /** Writes what is still queued, then stops the writer. */
   @Override
   public void close() {
-    inserts.close();
+    writes.close();
   }
 
   @Override
   public Optional<StoredRefresh> findByDigest(String digest) {
     return jdbc.queryOne("SELECT " + COLUMNS + " FROM refresh_tokens WHERE digest = ?", JdbcRefreshTokenStore::map, digest);
-  }
-
-  @Override
-  public boolean markUsed(String id, Instant at) {
-    return jdbc.update("UPDATE refresh_tokens SET used_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL", at, id) == 1;
   }
 
   @Override
