@@ -113,6 +113,7 @@ public final class KeywardServer implements AutoCloseable {
       new MeEndpoint(authn).register(api);
       new TenantsEndpoint(services.tenants(), authn).register(api);
       new UsersEndpoint(services.users(), services.lockout(), authn).register(api);
+      new dev.keyward.server.api.SignUpEndpoint(services.signUps(), authn).register(api);
       new KeysEndpoint(services.keys(), authn).register(api);
       new RolesEndpoint(services.roles(), services.routes()::get, authn).register(api);
       new VerifyEndpoint(services.decisions(), services.rolePermissions(), authn).register(api);

@@ -64,6 +64,7 @@ public final class Services implements AutoCloseable {
   private final TokenService tokens;
   private final SigningKeyRotation signingKeyRotation;
   private final dev.keyward.core.session.SessionService sessions;
+  private final dev.keyward.core.principal.SignUpService signUps;
   /** How often each node reads revocations made elsewhere; a list older than a second fails closed. */
   static final Duration REVOCATION_POLL = Duration.ofMillis(250);
   static final Duration REVOCATION_STALENESS = Duration.ofSeconds(1);
@@ -116,6 +117,9 @@ public final class Services implements AutoCloseable {
     this.poller = new RevocationPoller(revocationLog, revocations, clock, REVOCATION_POLL, horizon);
     this.sessions = new dev.keyward.core.session.SessionService(database.sessions(), authenticator, digester, generator, auditor,
         clock, dev.keyward.core.session.SessionPolicy.DEFAULTS);
+    // Sign-ups are counted per caller address in this node's memory, apart from the keys' limits.
+    this.signUps = new dev.keyward.core.principal.SignUpService(database.tenants(), database.users(), users, keys, auditor,
+        database.jdbc(), clock, new LocalRateLimiter(clock, 100_000), dev.keyward.core.principal.SignUpService.DEFAULT_LIMIT);
     this.tenants = new TenantService(database.tenants(), database.users(), database.roles(), users, keys, auditor,
         database.jdbc(), generator, clock, changes, roleSeeds);
   }
@@ -182,6 +186,10 @@ public final class Services implements AutoCloseable {
 
   public dev.keyward.core.session.SessionService sessions() {
     return sessions;
+  }
+
+  public dev.keyward.core.principal.SignUpService signUps() {
+    return signUps;
   }
 
   public TenantService tenants() {

@@ -21,6 +21,8 @@ public enum ErrorCode {
   UNPROCESSABLE(422),
   /** Too many wrong passwords: the account refuses password logins until the lock ends or an admin lifts it. */
   ACCOUNT_LOCKED(423),
+  /** Too many attempts from one caller (such as sign-ups from one address): retry after the {@code Retry-After} delay. */
+  RATE_LIMITED(429),
   HEADERS_TOO_LARGE(431),
   INTERNAL_ERROR(500),
   /** The gateway's upstream could not be reached or broke the connection. */

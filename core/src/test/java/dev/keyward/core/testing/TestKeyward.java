@@ -312,6 +312,12 @@ public final class TestKeyward {
     return keyService;
   }
 
+  /** Sign-up over this deployment's stores, counting attempts per address under {@code limit} on this clock. */
+  public dev.keyward.core.principal.SignUpService signUpService(dev.keyward.core.authz.RateLimit limit) {
+    return new dev.keyward.core.principal.SignUpService(tenants, users, userService, keyService, new Auditor(audit, generator, clock), tx,
+        clock, new dev.keyward.core.authz.LocalRateLimiter(clock, 1000), limit);
+  }
+
   public UserService userService() {
     return userService;
   }

@@ -55,7 +55,8 @@ public final class Authn {
     return new Actor(principal, ip);
   }
 
-  private @Nullable String tenant(ServerRequest req) {
+  /** The tenant this request asks for by header or host name, or null (see {@link #requestedTenant(ServerRequest, TenantHosts)}). */
+  public @Nullable String tenant(ServerRequest req) {
     return requestedTenant(req, tenantHosts);
   }
 

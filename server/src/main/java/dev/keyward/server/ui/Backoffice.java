@@ -34,8 +34,10 @@ public final class Backoffice {
         .get(Web.BASE + "/", (req, res) -> Web.redirect(res, KeyPages.MY_KEYS));
     asset(routing, "app.css", "text/css; charset=utf-8");
     asset(routing, "app.js", "text/javascript; charset=utf-8");
-    new SignInPages(web, services.sessions()).register(routing);
-    new KeyPages(web, services.keys()).register(routing);
+    new SignInPages(web, services.sessions(), services.signUps()).register(routing);
+    KeyPages keyPages = new KeyPages(web, services.keys());
+    keyPages.register(routing);
+    new SignUpPages(web, services.sessions(), services.signUps(), keyPages).register(routing);
     new AdminPages(web, services.users(), services.lockout(), services.keys(), services.roles(), services.rolePermissions(),
         services.routes(), new dev.keyward.core.audit.AuditReader(services.database().audit())).register(routing);
   }

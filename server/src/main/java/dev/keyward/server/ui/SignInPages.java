@@ -2,6 +2,7 @@ package dev.keyward.server.ui;
 
 import dev.keyward.core.error.ErrorCode;
 import dev.keyward.core.error.KeywardException;
+import dev.keyward.core.principal.SignUpService;
 import dev.keyward.core.secret.Secret;
 import dev.keyward.core.session.SessionService;
 import io.helidon.webserver.http.HttpRouting;
@@ -15,10 +16,12 @@ import org.jspecify.annotations.Nullable;
 final class SignInPages {
   private final Web web;
   private final SessionService sessions;
+  private final SignUpService signUps;
 
-  SignInPages(Web web, SessionService sessions) {
+  SignInPages(Web web, SessionService sessions, SignUpService signUps) {
     this.web = web;
     this.sessions = sessions;
+    this.signUps = signUps;
   }
 
   void register(HttpRouting.Builder routing) {
@@ -81,6 +84,8 @@ final class SignInPages {
     params.put("error", error == null ? "" : error);
     params.put("hint", hint);
     params.put("tenantAsked", !tenant.isEmpty() || (error != null && hint.startsWith("Enter the tenant")));
+    // The sign-up link only where the tenant the request names (or default) takes sign-ups.
+    params.put("signUpOpen", signUps.isOpen(web.requestedTenant(req)));
     web.render(res, status, "signin.jte", params);
   }
 

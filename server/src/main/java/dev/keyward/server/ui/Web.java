@@ -180,6 +180,17 @@ final class Web {
     return base.getScheme() + "://" + base.getRawAuthority();
   }
 
+  /** The tenant the request names by {@code X-Keyward-Tenant} or host name, or null. */
+  @Nullable String requestedTenant(ServerRequest req) {
+    return authn.tenant(req);
+  }
+
+  /** A request just signed in with {@code started} (its cookie set on this answer). */
+  Signed signed(ServerRequest req, SessionService.Started started) {
+    String secret = started.secret().reveal();
+    return new Signed(new Actor(started.principal(), authn.ip(req)), secret, sessions.csrfToken(secret));
+  }
+
   @Nullable String clientIp(ServerRequest req) {
     return authn.ip(req);
   }

@@ -43,7 +43,17 @@ public final class TestServer implements AutoCloseable {
   public static TestServer start(UnaryOperator<KeywardConfig> customise) {
     try {
       Path dir = Files.createTempDirectory("keyward-it");
-      return start(dir, true, customise);
+      return start(dir, true, java.time.Clock.systemUTC(), customise);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts with the test defaults on {@code clock} (such as a {@link ShiftableClock}), adjusted by {@code customise}. */
+  public static TestServer start(java.time.Clock clock, UnaryOperator<KeywardConfig> customise) {
+    try {
+      Path dir = Files.createTempDirectory("keyward-it");
+      return start(dir, true, clock, customise);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -51,17 +61,17 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts on an existing data folder (kept on close), e.g. to restart a server. */
   public static TestServer startIn(Path dir, UnaryOperator<KeywardConfig> customise) {
-    return start(dir, false, customise);
+    return start(dir, false, java.time.Clock.systemUTC(), customise);
   }
 
-  private static TestServer start(Path dir, boolean ownsDir, UnaryOperator<KeywardConfig> customise) {
+  private static TestServer start(Path dir, boolean ownsDir, java.time.Clock clock, UnaryOperator<KeywardConfig> customise) {
     KeywardConfig config = KeywardConfig.defaults(dir)
         .withPort(0)
         .withAdmin(ADMIN_EMAIL, ADMIN_PASSWORD)
         .withArgon2(PasswordHasher.Argon2Cost.TEST)
         .withTimings(KeywardConfig.CREDENTIAL_CACHE_TTL, Duration.ofMillis(200))
         .withLockout(LockoutPolicy.DEFAULTS.withQuickLogin(Duration.ZERO, LockoutPolicy.QUICK_LOGIN_WAIT));
-    return new TestServer(KeywardServer.start(customise.apply(config)), dir, ownsDir);
+    return new TestServer(KeywardServer.start(customise.apply(config), clock), dir, ownsDir);
   }
 
   public TestHttp http() {
