@@ -38,6 +38,15 @@ public final class AccessTokens {
   public static final String TYPE = "at+jwt";
   /** Longest token text considered at all; anything longer is refused before parsing. */
   public static final int MAX_LENGTH = 4096;
+  /**
+   * Most tokens the verified-token cache holds (about 0.5 KB each: 20,000 take ~10 MB). Every
+   * token issued here is put in it, so that its first use on this node pays no signature check;
+   * under sustained issuing, the oldest are evicted first and pay one check if they are used
+   * later. Measured: with 200,000 the cache alone filled ~105 MB of the launcher's 160 MB heap
+   * after a few minutes of token load, and full collections every 0.25 s cut introspection from
+   * ~55,000 to ~13,000 calls/s.
+   */
+  static final int VERIFIED_CACHE_SIZE = 20_000;
 
   private final Duration lifetime;
   private final Duration skew;
@@ -60,7 +69,7 @@ public final class AccessTokens {
     this.ids = ids;
     this.codecs = new IssuerCodecs(keys, issuer, skew, TYPE);
     this.verified = Caffeine.newBuilder()
-        .maximumSize(200_000)
+        .maximumSize(VERIFIED_CACHE_SIZE)
         .expireAfter(Expiry.<String, Verified>creating((k, v) ->
             Duration.between(clock.instant(), v.claims().expiresAt().plus(skew)).isNegative()
                 ? Duration.ZERO
