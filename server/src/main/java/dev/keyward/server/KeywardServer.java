@@ -105,10 +105,11 @@ public final class KeywardServer implements AutoCloseable {
         chain.proceed();
       });
       Api api = new Api(routing);
-      // The token endpoints are the hottest paths and have fixed paths: matched first, they skip
-      // the pattern matching of every other route.
+      // The token endpoints and the verification API are the hottest paths and have fixed paths:
+      // matched first (routes are tried in order), they skip the pattern matching of every other route.
       new TokenEndpoints(services.tokens(), services.accessTokens(), services.signingKeys(), services.revocations(),
           services.signingKeyRotation(), authn).register(api);
+      new VerifyEndpoint(services.decisions(), services.rolePermissions(), authn).register(api);
       new OpsEndpoint(database, metrics).register(api);
       new MeEndpoint(authn).register(api);
       new TenantsEndpoint(services.tenants(), authn).register(api);
@@ -116,7 +117,6 @@ public final class KeywardServer implements AutoCloseable {
       new dev.keyward.server.api.SignUpEndpoint(services.signUps(), authn).register(api);
       new KeysEndpoint(services.keys(), authn).register(api);
       new RolesEndpoint(services.roles(), services.routes()::get, authn).register(api);
-      new VerifyEndpoint(services.decisions(), services.rolePermissions(), authn).register(api);
       new RoutesEndpoint(services.routes(), services.tenants(), services.auditor(), authn).register(api);
       new AuditEndpoint(new AuditReader(database.audit()), authn).register(api);
       // The backoffice's pages are not API routes: registered beside them, outside the OpenAPI route list.
