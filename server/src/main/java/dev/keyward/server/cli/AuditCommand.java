@@ -68,9 +68,20 @@ public final class AuditCommand extends CommandGroup {
       first.forEach(e -> emit(e, seen));
       while (follow) {
         sleep();
+        if (!follow) {
+          break; // interrupted while waiting: a clean end
+        }
         // Events at or after the newest one seen; those already printed are skipped by id.
         String from = first.isEmpty() && seen.isEmpty() ? since : lastAt;
-        List<Views.AuditView> next = oldestFirst(admin.audit(new Admin.AuditQuery(event, actor, subject, from, null, 1000)));
+        List<Views.AuditView> next;
+        try {
+          next = oldestFirst(admin.audit(new Admin.AuditQuery(event, actor, subject, from, null, 1000)));
+        } catch (CliFailure e) {
+          if (Thread.currentThread().isInterrupted()) {
+            break; // interrupted during a call: as clean an end as during the wait
+          }
+          throw e;
+        }
         next.forEach(e -> emit(e, seen));
       }
       return 0;

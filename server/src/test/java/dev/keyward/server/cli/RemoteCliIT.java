@@ -115,4 +115,42 @@ class RemoteCliIT {
     assertRefused(remote("users", "reset-password", "nobody@acme.example"), "no user of this tenant");
     assertBad(run("users", "list", "--url", url, "--key", adminKey, "--as", "x@y.z"), "--as works on the store only");
   }
+
+  @Test
+  void auditTailWhenFollowingThenNewEventsPrintedOnePerLineUntilInterrupted() throws Exception {
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream out = System.out;
+    java.util.concurrent.atomic.AtomicInteger exit = new java.util.concurrent.atomic.AtomicInteger(-1);
+    Thread tail;
+    String id;
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      tail = new Thread(() -> exit.set(Main.execute("audit", "tail", "--follow", "--interval", "1", "--json",
+          "--event", "key.revoked", "--url", url, "--key", adminKey)));
+      tail.start();
+      Thread.sleep(1500); // the first listing is printed; from now on only new events
+      TestHttp.Response key = server.http().post("/api/v1/keys", server.owner(), Map.of("name", "followed"));
+      id = key.json().get("id").asText();
+      assertThat(server.http().post("/api/v1/keys/" + id + "/revoke", server.owner(), Map.of()).status()).isEqualTo(200);
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+      while (!captured.toString(java.nio.charset.StandardCharsets.UTF_8).contains(id) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      tail.interrupt();
+      tail.join(10_000);
+    } finally {
+      System.setOut(out);
+    }
+    assertThat(tail.isAlive()).as("an interrupt ends --follow").isFalse();
+    assertThat(exit.get()).isZero();
+    List<JsonNode> events = new ArrayList<>();
+    for (String line : captured.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+      if (!line.isBlank()) {
+        events.add(JSON.readTree(line));
+      }
+    }
+    assertThat(events).as("one JSON event per line, only the event asked for")
+        .allSatisfy(e -> assertThat(e.path("event").asText()).isEqualTo("key.revoked"));
+    assertThat(events).as("the revocation made while following").anySatisfy(e -> assertThat(e.toString()).contains(id));
+  }
 }
