@@ -68,7 +68,7 @@ public final class ServeCommand implements Callable<Integer> {
       System.err.println("keyward: could not start: " + e.getMessage());
       return 1;
     }
-    server.bootstrap().ifPresent(b -> printBootstrap(System.out, b, config));
+    server.bootstrap().ifPresent(b -> printBootstrap(System.out, b, config, server.port()));
     Database.Dialect dialect = server.services().database().dialect();
     long ms = (System.nanoTime() - started) / 1_000_000;
     long sinceJvm = ManagementFactory.getRuntimeMXBean().getUptime();
@@ -94,7 +94,7 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   /** The first owner's credentials, printed once on the console (not through the log). */
-  static void printBootstrap(PrintStream out, TenantService.Bootstrap b, KeywardConfig config) {
+  static void printBootstrap(PrintStream out, TenantService.Bootstrap b, KeywardConfig config, int port) {
     out.println();
     out.println("  Keyward created tenant 'default' and its owner. Shown once; keep them safe:");
     out.println("    email:     " + b.owner().email());
@@ -104,7 +104,9 @@ public final class ServeCommand implements Callable<Integer> {
       out.println("    password:  (the one in KEYWARD_ADMIN_PASSWORD)");
     }
     out.println("    API key:   " + b.defaultKey().secret().reveal() + "  (default-key, sandbox)");
-    out.println("  Try: curl -u '" + b.owner().email() + ":<password>' http://" + displayHost(config.host()) + ":" + config.port() + "/api/v1/me");
+    String base = "http://" + displayHost(config.host()) + ":" + port; // the bound port, also with --port 0
+    out.println("  Sign in to the backoffice at " + base + "/ui/keys");
+    out.println("  or try: curl -u '" + b.owner().email() + ":<password>' " + base + "/api/v1/me");
     out.println();
     out.flush();
   }

@@ -85,6 +85,7 @@ class ServeProcessIT {
       assertThat(pw.find()).as(out).isTrue();
       password = pw.group(1);
       assertThat(out).contains("admin@localhost").containsPattern("API key:\\s+kw_test_[0-9A-Za-z]{49}");
+      assertThat(out).as("where to sign in").contains("Sign in to the backoffice at " + first.url() + "/ui/keys");
       assertThat(get(first.url(), "admin@localhost", password)).isEqualTo(200);
       assertThat(get(first.url(), "admin@localhost", password + "x")).isEqualTo(401);
       firstErr = first.stderr();
