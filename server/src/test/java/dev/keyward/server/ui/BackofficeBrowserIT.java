@@ -144,6 +144,12 @@ class BackofficeBrowserIT {
       return false;
     } catch (org.openqa.selenium.StaleElementReferenceException gone) {
       return true;
+    } catch (org.openqa.selenium.WebDriverException navigating) {
+      // While the next page replaces the old one, Chromium may answer for the old node with
+      // "Node with given id does not belong to the document": the old page is gone all the same.
+      // Anything else is not a sign of a new page: asked again until the wait ends.
+      String m = String.valueOf(navigating.getMessage());
+      return m.contains("does not belong to the document");
     }
   }
 
