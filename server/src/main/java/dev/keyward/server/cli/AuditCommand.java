@@ -20,8 +20,8 @@ public final class AuditCommand extends CommandGroup {
 
   @Command(name = "tail", mixinStandardHelpOptions = true,
       description = {"Print recent events, oldest first, with filters; --follow keeps printing new ones.",
-          "Events: user.created, user.updated, user.removed, user.locked, user.unlocked, user.password_reset,",
-          "key.created, key.updated, key.rolled, key.revoked, key.first_used, auth.failed, role.*, routes.updated, …"})
+          "Events: user.created, user.updated, user.removed, user.locked, user.unlocked, user.password_reset, "
+              + "key.created, key.updated, key.rolled, key.revoked, key.first_used, auth.failed, role.*, routes.updated, …"})
   static final class Tail extends AdminCommand {
     @Option(names = "--event", description = "Only this event, e.g. key.revoked.")
     @Nullable String event;

@@ -24,10 +24,11 @@ import picocli.CommandLine.Option;
  * file exists, no master key), 2 bad arguments.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = {"Write the whole store (tenants, users with password hashes, keys as digests, roles, route table,",
-        "settings, sealed signing keys, refresh tokens, lockouts, audit log) to a JSON file, for backups and for",
-        "moving between SQLite and PostgreSQL with 'keyward import'. The file holds no secret, but hashes and",
-        "digests: it is written readable by its owner only. The target needs the same master key.",
+    description = {"Write the whole store to a JSON file (backups, moving between SQLite and PostgreSQL).",
+        "Everything goes: tenants, users with password hashes, keys as digests, roles, route table, settings, "
+            + "sealed signing keys, refresh tokens, lockouts, sessions and the audit log; 'keyward import' reads it.",
+        "The file holds no secret, but hashes and digests: it is written readable by its owner only. "
+            + "The target needs the same master key.",
         "Safe while servers run: it reads one consistent snapshot."})
 public final class ExportCommand implements Callable<Integer> {
   @Mixin TransferOptions options = new TransferOptions();

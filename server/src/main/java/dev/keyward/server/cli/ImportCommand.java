@@ -18,9 +18,10 @@ import picocli.CommandLine.Parameters;
  * is written), 2 bad arguments.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-    description = {"Read a file written by 'keyward export' into a new, empty store (SQLite with --data-dir, or",
-        "PostgreSQL with --db-url), before any server starts on it. Refused when the store holds anything, when",
-        "the master key differs from the source's, or when the file is broken; then nothing is written."})
+    description = {"Read a file written by 'keyward export' into a new, empty store.",
+        "The store is SQLite with --data-dir or PostgreSQL with --db-url, before any server starts on it.",
+        "Refused when the store holds anything, when the master key differs from the source's, or when the "
+            + "file is broken; then nothing is written."})
 public final class ImportCommand implements Callable<Integer> {
   @Mixin TransferOptions options = new TransferOptions();
 
