@@ -319,16 +319,7 @@ public class KeywardFilter implements Filter {
         }
         refuse(response, code.status(), Verdict.wireName(code), decision.message(), null);
       }
-      case FORBIDDEN -> {
-        Map<String, String> extra = new LinkedHashMap<>();
-        if (decision.permission() != null) {
-          extra.put("permission", decision.permission().toString());
-        }
-        if (decision.resource() != null) {
-          extra.put("resource", decision.resource());
-        }
-        refuse(response, code.status(), Verdict.wireName(code), decision.message(), extra);
-      }
+      case FORBIDDEN -> refuse(response, code.status(), Verdict.wireName(code), decision.message(), decision.lacking());
       default -> refuse(response, code.status(), Verdict.wireName(code), decision.message(), null);
     }
   }

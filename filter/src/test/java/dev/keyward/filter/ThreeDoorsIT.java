@@ -183,6 +183,15 @@ class ThreeDoorsIT {
         "NATIVE_NOT_ALLOWED", "IP_NOT_ALLOWED");
   }
 
+  /** Sends the call to the gateway and to the filtered application; both must answer alike. Returns the gateway's answer. */
+  static TestHttp.Response alikeAtBothDoors(Doors doors, Call call) {
+    TestHttp.Response viaGateway = send(doors.gateway(), call, 0);
+    TestHttp.Response viaFilter = send(doors.filtered(), call, 1);
+    assertThat(seen(viaFilter)).as("%s: filter %s / gateway %s", call.name(), viaFilter.body(), viaGateway.body())
+        .isEqualTo(seen(viaGateway));
+    return viaGateway;
+  }
+
   /**
    * Sends each call to both doors and asks the verification API about it: the doors must answer
    * alike, reach the application exactly when they allow, and answer the code the verification
@@ -193,10 +202,7 @@ class ThreeDoorsIT {
     for (Call call : calls) {
       int upstreamBefore = doors.upstream().requests();
       int appBefore = doors.app().reached.get();
-      TestHttp.Response viaGateway = send(doors.gateway(), call, 0);
-      TestHttp.Response viaFilter = send(doors.filtered(), call, 1);
-      assertThat(seen(viaFilter)).as("%s: filter %s / gateway %s", call.name(), viaFilter.body(), viaGateway.body())
-          .isEqualTo(seen(viaGateway));
+      TestHttp.Response viaGateway = alikeAtBothDoors(doors, call);
       boolean allowed = viaGateway.status() < 400;
       assertThat(doors.upstream().requests() - upstreamBefore).as(call.name() + ": reached the upstream").isEqualTo(allowed ? 1 : 0);
       assertThat(doors.app().reached.get() - appBefore).as(call.name() + ": reached the application").isEqualTo(allowed ? 1 : 0);
@@ -281,10 +287,7 @@ class ThreeDoorsIT {
     for (Call call : preflights) {
       int upstreamBefore = doors.upstream().requests();
       int appBefore = doors.app().reached.get();
-      TestHttp.Response viaGateway = send(doors.gateway(), call, 0);
-      TestHttp.Response viaFilter = send(doors.filtered(), call, 1);
-      assertThat(seen(viaFilter)).as("%s: filter %s / gateway %s", call.name(), viaFilter.body(), viaGateway.body())
-          .isEqualTo(seen(viaGateway));
+      TestHttp.Response viaGateway = alikeAtBothDoors(doors, call);
       assertThat(doors.upstream().requests()).as(call.name()).isEqualTo(upstreamBefore);
       assertThat(doors.app().reached.get()).as(call.name()).isEqualTo(appBefore);
       statuses.add(viaGateway.status());

@@ -2,7 +2,9 @@ package dev.keyward.core.authz;
 
 import dev.keyward.core.auth.Principal;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +41,21 @@ public record Decision(
 
   public boolean allowed() {
     return code == DecisionCode.VALID;
+  }
+
+  /**
+   * What a refusal names as lacking, for the body of a 403: the permission, and the resource
+   * when one was asked ({@code {"permission":…,"resource":…}}, in that order; empty when neither).
+   */
+  public Map<String, String> lacking() {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (permission != null) {
+      m.put("permission", permission.toString());
+    }
+    if (resource != null) {
+      m.put("resource", resource);
+    }
+    return m;
   }
 
   /** A key's rate-limit state after this call: for {@code RateLimit-*} headers. */

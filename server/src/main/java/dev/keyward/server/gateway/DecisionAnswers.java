@@ -11,9 +11,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * How a decision shows on the gateway's answers: rate-limit headers on every answer that has a
@@ -68,15 +66,7 @@ final class DecisionAnswers {
         }
       }
       case FORBIDDEN -> {
-        // What was lacking, as the Java filter names it: the permission, and the resource when one was asked.
-        Map<String, String> more = new LinkedHashMap<>();
-        if (d.permission() != null) {
-          more.put("permission", d.permission().toString());
-        }
-        if (d.resource() != null) {
-          more.put("resource", d.resource());
-        }
-        ErrorResponses.refusal(res, code.status(), error, message, more);
+        ErrorResponses.refusal(res, code.status(), error, message, d.lacking());
         return;
       }
       default -> {
