@@ -98,7 +98,7 @@ public final class RolesEndpoint {
   }
 
   public static RoleView view(Role r) {
-    return new RoleView(r.name(), r.permissions().stream().map(Permission::toString).toList(), r.description(), r.builtIn(), List.of());
+    return view(r, List.of());
   }
 
   /** A role just created or changed, with a warning for each grant that no route of {@code table} requires. */
@@ -106,6 +106,10 @@ public final class RolesEndpoint {
     List<String> warnings = table.unusedGrants(r.permissions().stream().toList()).stream()
         .map(p -> "'" + p + "' is required by no route of the route table (a service may still ask for it through /api/v1/verify)")
         .toList();
+    return view(r, warnings);
+  }
+
+  private static RoleView view(Role r, List<String> warnings) {
     return new RoleView(r.name(), r.permissions().stream().map(Permission::toString).toList(), r.description(), r.builtIn(), warnings);
   }
 }
